@@ -1,0 +1,80 @@
+/**
+ * The quorum rule. Pure and deterministic: the same multiset of votes gives the same
+ * decision in any order.
+ *
+ * Unlike the Zig leanpoint (which votes on slot numbers alone and passes at exactly half),
+ * a vote here is the checkpoint its upstream's own verified bytes prove, a win needs
+ * strictly more than the quorum share, and a tie never picks a side.
+ */
+import { ConfigError } from "../errors.js";
+import { groupVotes } from "./group.js";
+import { pickJustified } from "./justified.js";
+import type { QuorumConfig, QuorumDecision, QuorumOptions, Vote } from "./types.js";
+
+/** `--quorum`: strictly more than half, so two disjoint groups can never both win. */
+export const DEFAULT_QUORUM = 0.5;
+/** `--min-agree`: one, so a single-upstream setup works; raise it for real deployments. */
+export const DEFAULT_MIN_AGREE = 1;
+
+/** Resolve and validate the quorum settings; a bad value throws `ConfigError`. */
+export function resolveQuorumConfig(options: QuorumOptions = {}): QuorumConfig {
+  const quorum = options.quorum ?? DEFAULT_QUORUM;
+  const minAgree = options.minAgree ?? DEFAULT_MIN_AGREE;
+  // quorum = 1 would need more than every answering upstream: nothing could ever win.
+  if (typeof quorum !== "number" || !Number.isFinite(quorum) || quorum < 0 || quorum >= 1) {
+    throw new ConfigError("--quorum", quorum, "must be a number with 0 <= quorum < 1");
+  }
+  if (typeof minAgree !== "number" || !Number.isSafeInteger(minAgree) || minAgree < 1) {
+    throw new ConfigError("--min-agree", minAgree, "must be an integer >= 1");
+  }
+  return { quorum, minAgree };
+}
+
+/**
+ * Decide this round. `votes` holds one entry per polled upstream (a `PollOutcome[]` fits);
+ * "answering" are the ok ones. The best group wins when, in this order:
+ * - some upstream answered (else `no_answers`);
+ * - no other group has as many votes (else `tie`, even above quorum, which only a quorum
+ *   below 0.5 allows);
+ * - agreeing / answering > quorum, strictly (else `below_quorum`);
+ * - agreeing >= minAgree (else `below_min_agree`).
+ */
+export function decideQuorum(votes: readonly Vote[], options: QuorumOptions = {}): QuorumDecision {
+  const { quorum, minAgree } = resolveQuorumConfig(options);
+  const { groups, answering, total } = groupVotes(votes);
+  const top = groups[0];
+  if (top === undefined) {
+    return { kind: "no-quorum", reason: "no_answers", answering, total, rule: `0 of ${total} polled answered`, groups };
+  }
+  const tied = groups.filter((g) => g.agreeing === top.agreeing).length;
+  if (tied > 1) {
+    const rule = `tie: ${tied} checkpoints with ${top.agreeing} of ${answering} answering each`;
+    return { kind: "no-quorum", reason: "tie", answering, total, rule, groups };
+  }
+  const share = `${top.agreeing} of ${answering} answering`;
+  // Division, not multiplication: agreeing/answering rounds to the same double as a decimal
+  // quorum it equals exactly (3/10 === 0.3, while 0.1 * 3 !== 0.3), so "equal" is never "more".
+  if (!(top.agreeing / answering > quorum)) {
+    return { kind: "no-quorum", reason: "below_quorum", best: top, answering, total, rule: `${share} is not > ${quorum}`, groups };
+  }
+  if (top.agreeing < minAgree) {
+    const rule = `${share} > ${quorum} but < min-agree ${minAgree}`;
+    return { kind: "no-quorum", reason: "below_min_agree", best: top, answering, total, rule, groups };
+  }
+  const { justified, source } = pickJustified(top);
+  return {
+    kind: "agreed",
+    checkpoint: top.finalized,
+    stateRoot: top.stateRoot,
+    digest: top.digest,
+    state: top.state,
+    justified,
+    justifiedSource: source,
+    agreeing: top.agreeing,
+    upstreams: top.upstreams,
+    answering,
+    total,
+    rule: `${share} > ${quorum} and >= min-agree ${minAgree}`,
+    groups,
+  };
+}
