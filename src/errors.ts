@@ -12,8 +12,7 @@
 
 /** Fixed upstream error codes. HTTP statuses are `http_<status>` (see `httpErrorCode`). */
 export const UPSTREAM_ERROR_CODES = [
-  "timeout", // the per-poll budget or an undici phase timeout ran out
-  "abandoned", // the round deadline passed while the poll was still running
+  "timeout", // the per-poll budget, an undici phase, or the round deadline (abandoned) ran out
   "refused", // connection refused / reset before a response
   "unreachable", // DNS or routing failure
   "too_large", // body over --max-state-bytes

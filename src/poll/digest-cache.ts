@@ -1,0 +1,235 @@
+/**
+ * The digest cache: a second SharedArrayBuffer, shared by every poll worker, that makes
+ * the same state bytes from many upstreams cost one merkleization instead of one each.
+ *
+ * A worker digests the body (SHA-256, native, while streaming), then asks this cache:
+ * - hit: another worker already verified these bytes; reuse its VerifiedState.
+ * - failed: these bytes were already found bad (e.g. `bad_ssz`); reuse the verdict.
+ * - pending: another worker is merkleizing them now; wait for it (Atomics.waitAsync on
+ *   the entry's state word), then reuse. Two workers never merkleize the same bytes
+ *   (0.5 s each at 16 MB).
+ * - claimed: nobody has them; this worker verifies, then publishes. The claimer is also the
+ *   one poll that returns the bytes to the main thread, so the main thread receives each
+ *   distinct state once.
+ *
+ * Entry layout (ENTRY_I32 Int32 words, then a byte region and a Float64 region per entry):
+ * | i32 +0 STATE   | EMPTY 0, CLAIMED 1, DONE 2, FAILED 3                              |
+ * | i32 +1 VERSION | incremented at every claim, so a reader detects reuse of the entry  |
+ * | i32 +2 ERROR   | upstreamErrorToInt(code) when FAILED                                |
+ * | bytes          | digest, stateRoot, finalized.root, stateJustified.root, stateFinalized.root (32 each) |
+ * | f64            | finalized.slot, stateJustified.slot, stateFinalized.slot, slot, genesisTime, size, lastUsedMs |
+ *
+ * Claims and look-ups run under one spin lock word (index 0). It is held only for a scan
+ * of CAPACITY entries (about a microsecond, no await inside), so spinning never stalls a
+ * thread measurably, and scan-then-claim is atomic: no two workers claim the same digest.
+ * Payloads are written before STATE is published with Atomics.store + notify, and read
+ * after an Atomics.load of STATE, then VERSION is re-checked (a seqlock-style snapshot).
+ */
+import type { VerifiedState } from "./types.js";
+import { upstreamErrorFromInt, upstreamErrorToInt, type UpstreamErrorCode } from "../errors.js";
+import { fromHex, toHex } from "../lean/hex.js";
+
+/** Distinct states kept at once. A round rarely sees more than a handful (honest chain, a
+ * few forks, lagging nodes); 64 leaves room for history without a costly scan. */
+export const DIGEST_CACHE_CAPACITY = 64;
+
+const LOCK = 0;
+const HEADER_I32 = 2;
+const E_STATE = 0;
+const E_VERSION = 1;
+const E_ERROR = 2;
+const ENTRY_I32 = 4;
+const ENTRY_BYTES = 5 * 32;
+const ENTRY_F64 = 7;
+
+const EMPTY = 0;
+const CLAIMED = 1;
+const DONE = 2;
+const FAILED = 3;
+
+export type CacheLookup =
+  | { kind: "hit"; state: VerifiedState }
+  | { kind: "failed"; code: UpstreamErrorCode }
+  | { kind: "pending"; entry: number; version: number }
+  | { kind: "claimed"; entry: number; version: number };
+
+function layout(capacity: number) {
+  const i32Bytes = Math.ceil(((HEADER_I32 + capacity * ENTRY_I32) * 4) / 8) * 8;
+  const byteBytes = Math.ceil((capacity * ENTRY_BYTES) / 8) * 8;
+  return { i32Bytes, byteBytes, total: i32Bytes + byteBytes + capacity * ENTRY_F64 * 8 };
+}
+
+export class DigestCache {
+  readonly buffer: SharedArrayBuffer;
+  readonly capacity: number;
+  readonly #i32: Int32Array;
+  readonly #u8: Uint8Array;
+  readonly #f64: Float64Array;
+
+  static create(capacity = DIGEST_CACHE_CAPACITY): DigestCache {
+    return new DigestCache(new SharedArrayBuffer(layout(capacity).total), capacity);
+  }
+
+  constructor(buffer: SharedArrayBuffer, capacity = DIGEST_CACHE_CAPACITY) {
+    const l = layout(capacity);
+    if (buffer.byteLength < l.total) throw new RangeError("digest cache buffer too small");
+    this.buffer = buffer;
+    this.capacity = capacity;
+    this.#i32 = new Int32Array(buffer, 0, l.i32Bytes / 4);
+    this.#u8 = new Uint8Array(buffer, l.i32Bytes, capacity * ENTRY_BYTES);
+    this.#f64 = new Float64Array(buffer, l.i32Bytes + l.byteBytes, capacity * ENTRY_F64);
+  }
+
+  #w(e: number, field: number): number {
+    return HEADER_I32 + e * ENTRY_I32 + field;
+  }
+
+  #withLock<T>(fn: () => T): T {
+    // Spin: the holder never awaits, so the lock is free again within microseconds.
+    while (Atomics.compareExchange(this.#i32, LOCK, 0, 1) !== 0) {
+      /* spin */
+    }
+    try {
+      return fn();
+    } finally {
+      Atomics.store(this.#i32, LOCK, 0);
+    }
+  }
+
+  #digestEquals(e: number, digest: Uint8Array): boolean {
+    const off = e * ENTRY_BYTES;
+    for (let i = 0; i < 32; i++) if (this.#u8[off + i] !== digest[i]) return false;
+    return true;
+  }
+
+  #find(digest: Uint8Array): number {
+    for (let e = 0; e < this.capacity; e++) {
+      if (Atomics.load(this.#i32, this.#w(e, E_STATE)) !== EMPTY && this.#digestEquals(e, digest)) return e;
+    }
+    return -1;
+  }
+
+  /** The entry to reuse for a new claim: an empty one, else the least recently used settled one. */
+  #victim(): number {
+    let best = -1;
+    let bestUsed = Infinity;
+    for (let e = 0; e < this.capacity; e++) {
+      const s = Atomics.load(this.#i32, this.#w(e, E_STATE));
+      if (s === EMPTY) return e;
+      const used = this.#f64[e * ENTRY_F64 + 6]!;
+      if (s !== CLAIMED && used < bestUsed) {
+        best = e;
+        bestUsed = used;
+      }
+    }
+    return best;
+  }
+
+  /** worker: look the digest up, claiming it when nobody has it. */
+  lookupOrClaim(digestHex: string, nowMs = Date.now()): CacheLookup {
+    const digest = fromHex(digestHex);
+    return this.#withLock((): CacheLookup => {
+      const e = this.#find(digest);
+      if (e >= 0) {
+        const state = Atomics.load(this.#i32, this.#w(e, E_STATE));
+        const version = Atomics.load(this.#i32, this.#w(e, E_VERSION));
+        this.#f64[e * ENTRY_F64 + 6] = nowMs;
+        if (state === DONE) return { kind: "hit", state: this.#readState(e) };
+        if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(e, E_ERROR)))! };
+        return { kind: "pending", entry: e, version };
+      }
+      const v = this.#victim();
+      // Every entry is mid-claim: verify without caching (only with > CAPACITY distinct states at once).
+      if (v < 0) return { kind: "claimed", entry: -1, version: 0 };
+      // Bump VERSION and publish CLAIMED before overwriting the payload, so a reader outside
+      // the lock that still holds the old version sees the change and discards what it read.
+      const version = Atomics.add(this.#i32, this.#w(v, E_VERSION), 1) + 1;
+      Atomics.store(this.#i32, this.#w(v, E_STATE), CLAIMED);
+      this.#u8.set(digest, v * ENTRY_BYTES);
+      this.#f64[v * ENTRY_F64 + 6] = nowMs;
+      return { kind: "claimed", entry: v, version };
+    });
+  }
+
+  /** worker (the claimer): publish the verified state. */
+  publish(entry: number, version: number, s: VerifiedState): void {
+    if (entry < 0 || Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return;
+    const b = entry * ENTRY_BYTES;
+    this.#u8.set(fromHex(s.stateRoot), b + 32);
+    this.#u8.set(fromHex(s.finalized.root), b + 64);
+    this.#u8.set(fromHex(s.stateJustified.root), b + 96);
+    this.#u8.set(fromHex(s.stateFinalized.root), b + 128);
+    const f = entry * ENTRY_F64;
+    this.#f64.set([s.finalized.slot, s.stateJustified.slot, s.stateFinalized.slot, s.slot, s.genesisTime, s.size], f);
+    this.#settle(entry, DONE);
+  }
+
+  /** worker (the claimer): these bytes are bad for every upstream that serves them. */
+  publishFailure(entry: number, version: number, code: UpstreamErrorCode): void {
+    if (entry < 0 || Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return;
+    Atomics.store(this.#i32, this.#w(entry, E_ERROR), upstreamErrorToInt(code));
+    this.#settle(entry, FAILED);
+  }
+
+  /** worker (the claimer): gave up for a reason that says nothing of the bytes. */
+  release(entry: number, version: number): void {
+    if (entry < 0 || Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return;
+    this.#settle(entry, EMPTY);
+  }
+
+  #settle(entry: number, state: number): void {
+    Atomics.store(this.#i32, this.#w(entry, E_STATE), state);
+    Atomics.notify(this.#i32, this.#w(entry, E_STATE));
+  }
+
+  /**
+   * worker: wait (without blocking the thread) until a pending entry settles, at most
+   * `timeoutMs`. Returns the settled result, or null when it timed out, was released or
+   * the entry was reused: the caller then looks up (and maybe claims) again.
+   */
+  async waitSettled(entry: number, version: number, timeoutMs: number): Promise<CacheLookup | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return null;
+      const state = Atomics.load(this.#i32, this.#w(entry, E_STATE));
+      if (state === DONE) {
+        const s = this.#readState(entry);
+        return Atomics.load(this.#i32, this.#w(entry, E_VERSION)) === version ? { kind: "hit", state: s } : null;
+      }
+      if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(entry, E_ERROR)))! };
+      if (state === EMPTY || left <= 0) return null;
+      const r = Atomics.waitAsync(this.#i32, this.#w(entry, E_STATE), CLAIMED, Math.min(left, 1000));
+      if (r.async) await r.value;
+    }
+  }
+
+  /** main: forget a digest (its bytes were dropped), so the next worker to meet it re-verifies and resends. */
+  invalidate(digestHex: string): boolean {
+    const digest = fromHex(digestHex);
+    return this.#withLock(() => {
+      const e = this.#find(digest);
+      if (e < 0 || Atomics.load(this.#i32, this.#w(e, E_STATE)) === CLAIMED) return false;
+      Atomics.add(this.#i32, this.#w(e, E_VERSION), 1);
+      this.#settle(e, EMPTY);
+      return true;
+    });
+  }
+
+  #readState(e: number): VerifiedState {
+    const b = e * ENTRY_BYTES;
+    const root = (o: number) => toHex(this.#u8.subarray(b + o, b + o + 32));
+    const f = e * ENTRY_F64;
+    const n = (i: number) => this.#f64[f + i]!;
+    return {
+      digest: root(0),
+      stateRoot: root(32),
+      finalized: { slot: n(0), root: root(64) },
+      stateJustified: { slot: n(1), root: root(96) },
+      stateFinalized: { slot: n(2), root: root(128) },
+      slot: n(3),
+      genesisTime: n(4),
+      size: n(5),
+    };
+  }
+}

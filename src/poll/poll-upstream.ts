@@ -1,0 +1,133 @@
+/**
+ * One poll of one upstream, as a worker runs it:
+ *
+ * 1. the aux call for the justified checkpoint starts alongside (a quarter of the bound);
+ * 2. the cheap probe: GET the finalized block; if its digest equals the last poll's, the
+ *    finalized checkpoint has not moved and the last verified result is reused (no state
+ *    download: ~1 KB instead of up to 16 MB);
+ * 3. otherwise GET the finalized state, streamed with the size cap and digested on the fly;
+ * 4. the digest cache decides who merkleizes: once per distinct state across all workers;
+ * 5. the block, when served, must match the state (state_root and block root), or the
+ *    upstream is lying about its bytes: `wrong_root`.
+ *
+ * Upstream faults come back as `{ ok: false, code }`; nothing here throws for them.
+ */
+import type { Agent } from "undici";
+import { QuorumpointError, type UpstreamErrorCode } from "../errors.js";
+import { checkBlockMatchesState, isHex, readSignedBlock, verifyStateWithDigest } from "../lean/index.js";
+import type { SignedBlockFields } from "../lean/index.js";
+import type { DigestCache } from "./digest-cache.js";
+import { boundedGet } from "./http-get.js";
+import { AUX_MAX_BYTES, BLOCK_MAX_BYTES, PATH_BLOCK, PATH_JUSTIFIED, PATH_STATE, auxTimeoutMs, type PollTask } from "./task.js";
+import type { CheckpointJson, PollOutcome, VerifiedState } from "./types.js";
+
+const SSZ = "application/octet-stream";
+
+export interface PollContext {
+  agent: Agent;
+  cache: DigestCache;
+  /** Aborts every poll of this worker at shutdown. */
+  shutdown: AbortSignal;
+}
+
+export async function pollUpstream(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
+  const budgetMs = Math.min(task.deadlineMs - startedMs, task.timeoutMs);
+  let bytes = 0;
+  const fail = (code: UpstreamErrorCode, message: string): PollOutcome => ({
+    ok: false, upstream: task.upstream, generation: task.generation, code, message, bytes, startedMs, endedMs: Date.now(),
+  });
+  if (budgetMs <= 0) return fail("timeout", "no time left in the round when the poll started");
+  const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), ctx.shutdown]);
+
+  const justifiedP = fetchJustified(task, ctx, signal);
+
+  // 2. The probe.
+  const probe = await boundedGet(ctx.agent, task.url + PATH_BLOCK, { signal, maxBytes: BLOCK_MAX_BYTES, accept: SSZ, collect: true, digest: true });
+  bytes += probe.bytes;
+  let block: SignedBlockFields | null = null;
+  let blockDigest: string | null = null;
+  if (probe.ok && probe.body) {
+    blockDigest = probe.digest;
+    if (blockDigest === task.lastBlockDigest && task.lastState) {
+      const aux = await justifiedP;
+      bytes += aux.bytes;
+      return { ok: true, upstream: task.upstream, generation: task.generation, state: task.lastState, justified: aux.checkpoint,
+        unchanged: true, blockDigest, bytes, startedMs, endedMs: Date.now() };
+    }
+    try {
+      block = readSignedBlock(probe.body);
+    } catch {
+      blockDigest = null; // an unreadable block proves nothing either way: verify the state alone
+    }
+  } else if (!probe.ok && probe.code === "timeout") {
+    return fail("timeout", probe.message);
+  }
+
+  // 3. The state.
+  const got = await boundedGet(ctx.agent, task.url + PATH_STATE, { signal, maxBytes: task.maxStateBytes, accept: SSZ, collect: true, digest: true });
+  bytes += got.bytes;
+  if (!got.ok) return fail(got.code, got.message);
+  if (/json|text|html/i.test(got.contentType)) return fail("bad_content_type", `expected SSZ, got ${got.contentType}`);
+
+  // 4. Verify once per distinct state.
+  const v = await verifyOnce(got.body!, got.digest!, ctx.cache, task.deadlineMs);
+  if (!v.ok) return fail(v.code, v.message);
+
+  // 5. The upstream's own claim must match its bytes.
+  if (block) {
+    const mismatch = checkBlockMatchesState(block, v.state);
+    if (mismatch) return fail("wrong_root", mismatch);
+  }
+  const aux = await justifiedP;
+  bytes += aux.bytes;
+  const outcome: PollOutcome = { ok: true, upstream: task.upstream, generation: task.generation, state: v.state, justified: aux.checkpoint,
+    unchanged: false, blockDigest, bytes, startedMs, endedMs: Date.now() };
+  if (v.claimed) outcome.stateBytes = got.body!;
+  return outcome;
+}
+
+type Verified = { ok: true; state: VerifiedState; claimed: boolean } | { ok: false; code: UpstreamErrorCode; message: string };
+
+async function verifyOnce(body: Uint8Array, digest: string, cache: DigestCache, deadlineMs: number): Promise<Verified> {
+  for (;;) {
+    const r = cache.lookupOrClaim(digest);
+    if (r.kind === "hit") return { ok: true, state: r.state, claimed: false };
+    if (r.kind === "failed") return { ok: false, code: r.code, message: `state ${digest.slice(0, 18)}… was already found invalid` };
+    if (r.kind === "pending") {
+      const settled = await cache.waitSettled(r.entry, r.version, deadlineMs - Date.now());
+      if (settled?.kind === "hit") return { ok: true, state: settled.state, claimed: false };
+      if (settled?.kind === "failed") return { ok: false, code: settled.code, message: "state was found invalid by another poll" };
+      if (Date.now() >= deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification" };
+      continue; // released or reused: look again, maybe claim
+    }
+    try {
+      const state = verifyStateWithDigest(body, digest);
+      cache.publish(r.entry, r.version, state);
+      return { ok: true, state, claimed: true };
+    } catch (e) {
+      if (e instanceof QuorumpointError && e.code.startsWith("SSZ_")) {
+        cache.publishFailure(r.entry, r.version, "bad_ssz");
+        return { ok: false, code: "bad_ssz", message: e.message };
+      }
+      cache.release(r.entry, r.version);
+      return { ok: false, code: "internal", message: `verification failed: ${(e as Error).message}` };
+    }
+  }
+}
+
+async function fetchJustified(task: PollTask, ctx: PollContext, pollSignal: AbortSignal): Promise<{ checkpoint: CheckpointJson | null; bytes: number }> {
+  const signal = AbortSignal.any([pollSignal, AbortSignal.timeout(auxTimeoutMs(task.timeoutMs))]);
+  const r = await boundedGet(ctx.agent, task.url + PATH_JUSTIFIED, { signal, maxBytes: AUX_MAX_BYTES, accept: "application/json", collect: true, digest: false });
+  // 404/405/501 mean "not served", any other failure "not known this time": both are just null.
+  if (!r.ok || !r.body) return { checkpoint: null, bytes: r.bytes };
+  try {
+    const j = JSON.parse(Buffer.from(r.body).toString("utf8")) as { slot?: unknown; root?: unknown };
+    const slot = typeof j.slot === "string" ? Number(j.slot) : j.slot;
+    if (typeof slot === "number" && Number.isSafeInteger(slot) && slot >= 0 && isHex(j.root, 32)) {
+      return { checkpoint: { slot, root: (j.root as string).toLowerCase() }, bytes: r.bytes };
+    }
+  } catch {
+    /* malformed JSON: not known */
+  }
+  return { checkpoint: null, bytes: r.bytes };
+}

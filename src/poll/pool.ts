@@ -1,0 +1,83 @@
+/**
+ * PollPool: the facade over the piscina pool of poll workers. piscina, the slot table and
+ * the digest cache stay private; callers get `run`, `close`, `destroy` and read-only stats.
+ */
+import os from "node:os";
+import { Piscina } from "piscina";
+import { DigestCache } from "./digest-cache.js";
+import { phasesFor } from "./http-get.js";
+import { SlotTable } from "./slots.js";
+import type { PollTask, PollWorkerData } from "./task.js";
+import type { PollOutcome } from "./types.js";
+
+export interface PollPoolOptions {
+  upstreams: number;
+  workers?: number;
+  /** Polls in flight at once (the slot cap); each worker may run all of them (async I/O). */
+  concurrency: number;
+  timeoutMs: number;
+}
+
+export interface PollPoolStats {
+  threads: number;
+  queueSize: number;
+  utilization: number;
+  completed: number;
+}
+
+const WORKER_FILE = new URL("../../workers/poll.js", import.meta.url).href;
+
+export class PollPool {
+  readonly slots: SlotTable;
+  readonly digestCache: DigestCache;
+  #piscina: Piscina;
+  #closed = false;
+
+  constructor(o: PollPoolOptions) {
+    this.slots = SlotTable.create(o.upstreams);
+    this.digestCache = DigestCache.create();
+    const workers = o.workers ?? os.availableParallelism();
+    const workerData: PollWorkerData = {
+      slots: this.slots.buffer,
+      upstreams: o.upstreams,
+      digestCache: this.digestCache.buffer,
+      digestCacheCapacity: this.digestCache.capacity,
+      phases: phasesFor(o.timeoutMs),
+    };
+    this.#piscina = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: workers,
+      maxThreads: workers,
+      // The slot table is the admission control: piscina must never queue behind it, so
+      // one worker may hold every poll in flight (they are mostly waiting on sockets).
+      concurrentTasksPerWorker: Math.max(1, o.concurrency),
+      idleTimeout: Infinity,
+      // Workers own sockets and async work: never park them in a blocking Atomics.wait.
+      atomics: "disabled",
+      workerData,
+    });
+  }
+
+  run(task: PollTask): Promise<PollOutcome> {
+    if (this.#closed) return Promise.reject(new Error("poll pool is closed"));
+    return this.#piscina.run(task) as Promise<PollOutcome>;
+  }
+
+  get stats(): PollPoolStats {
+    const p = this.#piscina;
+    return { threads: p.threads.length, queueSize: p.queueSize, utilization: p.utilization, completed: p.completed };
+  }
+
+  /** Wait for running polls (each bounded by its budget), then stop the threads. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#piscina.close();
+  }
+
+  /** Stop now: running polls are dropped. Idempotent. */
+  async destroy(): Promise<void> {
+    this.#closed = true;
+    await this.#piscina.destroy();
+  }
+}

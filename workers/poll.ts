@@ -1,0 +1,50 @@
+/**
+ * Piscina worker entry for polls. Thin: wraps the shared buffers, builds this thread's own
+ * undici Agent once, runs `pollUpstream`, records the outcome in the slot table and returns
+ * it, transferring the state bytes (never copying them) when this poll verified a new state.
+ */
+import { workerData } from "node:worker_threads";
+import { move, transferableSymbol, valueSymbol } from "piscina";
+import { upstreamErrorToInt } from "../src/errors.js";
+import { DigestCache } from "../src/poll/digest-cache.js";
+import { createAgent } from "../src/poll/http-get.js";
+import { pollUpstream } from "../src/poll/poll-upstream.js";
+import { SlotTable } from "../src/poll/slots.js";
+import type { PollTask, PollWorkerData } from "../src/poll/task.js";
+import type { PollOutcome } from "../src/poll/types.js";
+
+const data = workerData as PollWorkerData;
+const slots = new SlotTable(data.slots, data.upstreams);
+const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
+const agent = createAgent(data.phases);
+const shutdown = new AbortController();
+process.once("beforeExit", () => shutdown.abort());
+
+export default async function poll(task: PollTask): Promise<unknown> {
+  const startedMs = Date.now();
+  slots.markStarted(task.upstream, task.generation, startedMs);
+  let outcome: PollOutcome;
+  try {
+    outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal }, startedMs);
+  } catch (e) {
+    // A bug, not an upstream fault: still end the poll cleanly so the slot frees.
+    outcome = { ok: false, upstream: task.upstream, generation: task.generation, code: "internal",
+      message: `poll crashed: ${(e as Error)?.message ?? String(e)}`, bytes: 0, startedMs, endedMs: Date.now() };
+  }
+  slots.finish(task.upstream, task.generation, {
+    nowMs: outcome.endedMs,
+    bytes: outcome.bytes,
+    httpStatus: 0,
+    errorCode: outcome.ok ? 0 : upstreamErrorToInt(outcome.code),
+  });
+  const bytes = outcome.ok ? outcome.stateBytes : undefined;
+  if (!bytes) return outcome;
+  return move({
+    get [transferableSymbol]() {
+      return bytes.buffer;
+    },
+    get [valueSymbol]() {
+      return outcome;
+    },
+  });
+}
