@@ -1,0 +1,168 @@
+/**
+ * The per-node behaviours of the simulated devnet (ARCHITECTURE section 6): names, their
+ * parameters with defaults, and validation. Plain data, so it is shared by the main thread
+ * (fault specs, the control facade) and the devnet worker (the servers).
+ *
+ * Which requests a behaviour touches:
+ * - transport faults (slow, blackhole, refused, http-error, flapping) hit every path;
+ * - body faults (trickle, json-instead-of-ssz) hit the two SSZ paths (state and block);
+ * - state faults (truncated, corrupted, wrong-root, huge) hit `/lean/v0/states/finalized`
+ *   only: the block stays honest, so the poller can see the state does not match it;
+ * - chain choices (lagging, forked) change which checkpoint every path reports.
+ */
+import { QuorumpointError } from "../errors.js";
+
+export const BEHAVIOURS = [
+  "healthy",
+  "lagging",
+  "forked",
+  "slow",
+  "trickle",
+  "blackhole",
+  "refused",
+  "http-error",
+  "json-instead-of-ssz",
+  "truncated",
+  "corrupted",
+  "wrong-root",
+  "huge",
+  "flapping",
+] as const;
+export type BehaviourName = (typeof BEHAVIOURS)[number];
+
+/** Most lag a lagging node may have: the chain keeps this many old checkpoints' trees. */
+export const MAX_LAG_CHECKPOINTS = 32;
+
+export interface BehaviourParamsMap {
+  healthy: Record<string, never>;
+  /** Serves the honest chain `checkpoints` finalized checkpoints behind. */
+  lagging: { checkpoints: number };
+  /** Serves its own chain; nodes with the same `fork` number agree with each other. */
+  forked: { fork: number };
+  /** Waits `delayMs` before sending the response headers. */
+  slow: { delayMs: number };
+  /** Sends SSZ bodies `chunkBytes` at a time, one chunk every `intervalMs`. */
+  trickle: { chunkBytes: number; intervalMs: number };
+  blackhole: Record<string, never>;
+  refused: Record<string, never>;
+  /** Answers every request with this status. */
+  "http-error": { status: number };
+  "json-instead-of-ssz": Record<string, never>;
+  /**
+   * "short": Content-Length honestly states the cut length (a complete HTTP response
+   * whose bytes do not decode); "close": Content-Length of the whole state, then the
+   * connection is destroyed half-way (an HTTP-level error at the client).
+   */
+  truncated: { mode: "short" | "close" };
+  corrupted: Record<string, never>;
+  "wrong-root": Record<string, never>;
+  /** A state body of `bytes` bytes, generated lazily; `chunked` omits Content-Length. */
+  huge: { bytes: number; chunked: boolean };
+  /**
+   * Cycles healthy -> http-error 503 -> blackhole: per request when `periodMs` is 0,
+   * else one phase per `periodMs` of wall time.
+   */
+  flapping: { periodMs: number };
+}
+
+export type Behaviour = { [K in BehaviourName]: { name: K; params: BehaviourParamsMap[K] } }[BehaviourName];
+
+type Param = number | string | boolean;
+
+interface ParamRule {
+  default: Param;
+  /** Integer bounds (numbers) or allowed values (strings). */
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+}
+
+interface BehaviourRule {
+  params: Record<string, ParamRule>;
+  /** The parameter a fault spec sets with `@N`, and the unit factor it applies. */
+  main?: { key: string; scale: number; unit: string };
+}
+
+const MiB = 2 ** 20;
+
+const RULES: Record<BehaviourName, BehaviourRule> = {
+  healthy: { params: {} },
+  lagging: {
+    params: { checkpoints: { default: 2, min: 1, max: MAX_LAG_CHECKPOINTS } },
+    main: { key: "checkpoints", scale: 1, unit: "checkpoints" },
+  },
+  forked: { params: { fork: { default: 1, min: 1, max: 1000 } }, main: { key: "fork", scale: 1, unit: "fork number" } },
+  slow: { params: { delayMs: { default: 2000, min: 0, max: 3_600_000 } }, main: { key: "delayMs", scale: 1, unit: "ms" } },
+  trickle: {
+    params: { chunkBytes: { default: 1024, min: 1, max: 16 * MiB }, intervalMs: { default: 10, min: 1, max: 60_000 } },
+    main: { key: "intervalMs", scale: 1, unit: "ms between chunks" },
+  },
+  blackhole: { params: {} },
+  refused: { params: {} },
+  "http-error": { params: { status: { default: 503, min: 400, max: 599 } }, main: { key: "status", scale: 1, unit: "HTTP status" } },
+  "json-instead-of-ssz": { params: {} },
+  truncated: { params: { mode: { default: "short", values: ["short", "close"] } } },
+  corrupted: { params: {} },
+  "wrong-root": { params: {} },
+  huge: {
+    params: { bytes: { default: 128 * MiB, min: 1, max: 2 ** 40 }, chunked: { default: false } },
+    main: { key: "bytes", scale: MiB, unit: "MiB" },
+  },
+  flapping: { params: { periodMs: { default: 0, min: 0, max: 3_600_000 } }, main: { key: "periodMs", scale: 1, unit: "ms (0 = per request)" } },
+};
+
+export function isBehaviourName(name: unknown): name is BehaviourName {
+  return typeof name === "string" && (BEHAVIOURS as readonly string[]).includes(name);
+}
+
+function bad(message: string): QuorumpointError {
+  return new QuorumpointError("DEVNET_BAD_BEHAVIOUR", message);
+}
+
+function checkParam(name: string, key: string, rule: ParamRule, value: unknown): Param {
+  if (typeof rule.default === "number") {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < (rule.min ?? 0) || value > (rule.max ?? Infinity)) {
+      throw bad(`${name}.${key} must be an integer in [${rule.min ?? 0}, ${rule.max}], got ${JSON.stringify(value)}`);
+    }
+  } else if (typeof rule.default === "boolean") {
+    if (typeof value !== "boolean") throw bad(`${name}.${key} must be true or false, got ${JSON.stringify(value)}`);
+  } else if (typeof value !== "string" || !(rule.values ?? []).includes(value)) {
+    throw bad(`${name}.${key} must be one of ${(rule.values ?? []).join(", ")}, got ${JSON.stringify(value)}`);
+  }
+  return value as Param;
+}
+
+/** A behaviour with every parameter filled and checked. Throws DEVNET_BAD_BEHAVIOUR. */
+export function resolveBehaviour(name: string, params: Record<string, unknown> = {}): Behaviour {
+  if (!isBehaviourName(name)) throw bad(`unknown behaviour ${JSON.stringify(name)} (known: ${BEHAVIOURS.join(", ")})`);
+  const rule = RULES[name];
+  const out: Record<string, Param> = {};
+  for (const key of Object.keys(params)) {
+    if (!(key in rule.params)) {
+      const known = Object.keys(rule.params);
+      throw bad(`${name} takes ${known.length ? "parameters " + known.join(", ") : "no parameters"}, not ${JSON.stringify(key)}`);
+    }
+  }
+  for (const [key, r] of Object.entries(rule.params)) {
+    out[key] = params[key] === undefined ? r.default : checkParam(name, key, r, params[key]);
+  }
+  return { name, params: out } as Behaviour;
+}
+
+/**
+ * The parameters a fault spec's `@N` sets (e.g. `slow@1500`, `huge@256` in MiB).
+ * Throws DEVNET_BAD_BEHAVIOUR when the behaviour takes no such shorthand.
+ */
+export function mainParam(name: BehaviourName, n: number): Record<string, unknown> {
+  const main = RULES[name].main;
+  if (main === undefined) throw bad(`${name} takes no @ parameter`);
+  return { [main.key]: n * main.scale };
+}
+
+/** One line per behaviour for help texts: `slow@N (N = ms)`. */
+export function describeBehaviours(): string[] {
+  return BEHAVIOURS.map((name) => {
+    const main = RULES[name].main;
+    return main ? `${name}@N (N = ${main.unit})` : name;
+  });
+}

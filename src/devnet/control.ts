@@ -1,0 +1,68 @@
+/**
+ * `DevnetControl`: the main thread's handle on the devnet worker. It forwards to the
+ * comlink proxy, after checking arguments here so errors keep their class and `code`
+ * (comlink sends a thrown error back as a bare Error), and it never hangs on a dead
+ * worker: every call also fails when the worker is gone.
+ */
+import type { Remote } from "comlink";
+import { QuorumpointError } from "../errors.js";
+import { resolveBehaviour } from "./behaviours.js";
+import type { BehaviourName } from "./behaviours.js";
+import type { DevnetApi, ExpectedCheckpoint, NodeInfo } from "./host.js";
+
+export class DevnetControl {
+  readonly #remote: Remote<DevnetApi>;
+  readonly #nodes: number;
+  readonly #gone: Promise<never>;
+
+  /** `gone` rejects when the worker exits or fails. */
+  constructor(remote: Remote<DevnetApi>, nodes: number, gone: Promise<never>) {
+    this.#remote = remote;
+    this.#nodes = nodes;
+    this.#gone = gone;
+  }
+
+  /** Every node: URL, port, behaviour and params, requests so far, what it serves. */
+  list(): Promise<NodeInfo[]> {
+    return this.#call(this.#remote.list());
+  }
+
+  /**
+   * Give node `node` a behaviour from now on (its next request sees it). Throws
+   * DEVNET_BAD_BEHAVIOUR or DEVNET_NO_SUCH_NODE before anything changes.
+   */
+  setBehaviour(node: number, behaviour: BehaviourName, params: Record<string, unknown> = {}): Promise<NodeInfo> {
+    if (!Number.isInteger(node) || node < 0 || node >= this.#nodes) {
+      return Promise.reject(new QuorumpointError("DEVNET_NO_SUCH_NODE", `no node ${node} (the devnet has ${this.#nodes})`));
+    }
+    try {
+      resolveBehaviour(behaviour, params);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#call(this.#remote.setBehaviour(node, behaviour, params));
+  }
+
+  pauseFinality(): Promise<void> {
+    return this.#call(this.#remote.pauseFinality());
+  }
+
+  resumeFinality(): Promise<void> {
+    return this.#call(this.#remote.resumeFinality());
+  }
+
+  /** Finalize `steps` checkpoints now; resolves when every node serves the result. */
+  advanceFinality(steps = 1): Promise<ExpectedCheckpoint> {
+    if (!Number.isInteger(steps) || steps < 1) return Promise.reject(new RangeError(`steps must be a positive integer, got ${steps}`));
+    return this.#call(this.#remote.advanceFinality(steps));
+  }
+
+  /** What an honest node (chain 0) or a node on fork `chain` serves now. */
+  expected(chain = 0): Promise<ExpectedCheckpoint> {
+    return this.#call(this.#remote.expected(chain));
+  }
+
+  #call<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.#gone]);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * One simulated lean node: a node:http server on 127.0.0.1 serving the lean API paths, and
+ * its current behaviour acted out on the socket (see behaviours.ts for what each does).
+ */
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Behaviour, BehaviourName } from "./behaviours.js";
+import { resolveBehaviour } from "./behaviours.js";
+import { corruptedParts, sendBody, sendJson, TimerSet, wrongRootParts } from "./responses.js";
+import type { BodyPlan } from "./responses.js";
+import { renderForkChoice, renderStateJson, renderCheckpoint } from "./render.js";
+import type { NodeView } from "./render.js";
+
+export const PATHS = {
+  state: "/lean/v0/states/finalized",
+  block: "/lean/v0/blocks/finalized",
+  justified: "/lean/v0/checkpoints/justified",
+  forkChoice: "/lean/v0/fork_choice",
+  health: "/lean/v0/health",
+} as const;
+
+const SSZ = "application/octet-stream";
+/** What a flapping node cycles through. */
+const FLAP_CYCLE: readonly BehaviourName[] = ["healthy", "http-error", "blackhole"];
+
+export class NodeServer {
+  readonly index: number;
+  readonly #view: NodeView;
+  #port: number;
+  #server: Server | null = null;
+  #behaviour: Behaviour = resolveBehaviour("healthy");
+  readonly #timers = new TimerSet();
+  #requests = 0;
+
+  /** `port` 0 takes a free port on first open and keeps it (refused reopens the same). */
+  constructor(index: number, port: number, view: NodeView) {
+    this.index = index;
+    this.#port = port;
+    this.#view = view;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+  get listening(): boolean {
+    return this.#server !== null;
+  }
+  get behaviour(): Behaviour {
+    return this.#behaviour;
+  }
+  get requests(): number {
+    return this.#requests;
+  }
+
+  /** Switch behaviour; "refused" closes the port, leaving it reopens it. */
+  async setBehaviour(b: Behaviour): Promise<void> {
+    this.#behaviour = b;
+    if (b.name === "refused") await this.shut();
+    else await this.open();
+  }
+
+  async open(): Promise<void> {
+    if (this.#server !== null) return;
+    const server = createServer((req, res) => this.#handle(req, res));
+    // A held (blackholed) request must stay held: no request timeout may answer it.
+    server.requestTimeout = 0;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.#port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    this.#port = (server.address() as AddressInfo).port;
+    this.#server = server;
+  }
+
+  /** Stop listening and destroy every connection, held ones included. */
+  async shut(): Promise<void> {
+    const server = this.#server;
+    if (server === null) return;
+    this.#server = null;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    this.#timers.clear();
+    await closed;
+  }
+
+  #effective(): Behaviour {
+    const b = this.#behaviour;
+    if (b.name !== "flapping") return b;
+    const phase = b.params.periodMs === 0 ? this.#requests : Math.floor(Date.now() / b.params.periodMs);
+    return resolveBehaviour(FLAP_CYCLE[phase % FLAP_CYCLE.length]);
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    const b = this.#effective();
+    this.#requests += 1;
+    // Drain any request body so the socket stays usable; a GET has none.
+    req.resume();
+    if (b.name === "blackhole") return; // accepted, never written; closed with the node
+    if (b.name === "http-error") return sendJson(res, b.params.status, { code: b.params.status, message: "simulated upstream error" });
+    if (b.name === "slow") return this.#timers.after(res, b.params.delayMs, () => this.#route(req, res, b));
+    this.#route(req, res, b);
+  }
+
+  #route(req: IncomingMessage, res: ServerResponse, b: Behaviour): void {
+    if (req.method !== "GET") return sendJson(res, 405, { code: 405, message: "method not allowed" });
+    const path = (req.url ?? "/").split("?")[0];
+    switch (path) {
+      case PATHS.health:
+        return sendJson(res, 200, { status: "healthy", service: "lean-rpc-api" });
+      case PATHS.justified:
+        return sendJson(res, 200, renderCheckpoint(this.#view.justified()));
+      case PATHS.forkChoice:
+        return sendJson(res, 200, renderForkChoice(this.#view));
+      case PATHS.block:
+        return this.#ssz(res, b, { parts: [this.#view.snapshot().block] }, false);
+      case PATHS.state:
+        return this.#ssz(res, b, this.#statePlan(b), b.name === "huge" && b.params.chunked);
+      default:
+        return sendJson(res, 404, { code: 404, message: `no route ${path}` });
+    }
+  }
+
+  #statePlan(b: Behaviour): BodyPlan {
+    const state = this.#view.snapshot().state;
+    switch (b.name) {
+      case "wrong-root":
+        return { parts: wrongRootParts(state) };
+      case "corrupted":
+        return { parts: corruptedParts(state) };
+      case "truncated": {
+        const half = Math.floor(state.length / 2);
+        return b.params.mode === "short" ? { parts: [state.subarray(0, half)] } : { parts: [state], destroyAfter: half };
+      }
+      case "huge": {
+        const head = state.subarray(0, Math.min(state.length, b.params.bytes));
+        return { parts: [head], zeroFill: b.params.bytes - head.length };
+      }
+      default:
+        return { parts: [state] };
+    }
+  }
+
+  #ssz(res: ServerResponse, b: Behaviour, plan: BodyPlan, chunked: boolean): void {
+    if (b.name === "json-instead-of-ssz") return sendJson(res, 200, renderStateJson(this.#view.snapshot()));
+    if (b.name === "trickle") plan.trickle = b.params;
+    sendBody(res, SSZ, plan, this.#timers, chunked);
+  }
+}

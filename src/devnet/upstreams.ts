@@ -1,0 +1,26 @@
+/**
+ * The upstreams config file format (the Zig leanpoint's), so other tools can poll a devnet:
+ * `{"upstreams":[{"name":"node-0","url":"http://127.0.0.1:5052","path":"/lean/v0/states/finalized"}]}`.
+ */
+import type { NodeInfo } from "./host.js";
+import { PATHS } from "./node-server.js";
+
+export interface UpstreamEntry {
+  name: string;
+  /** Base URL of the node. */
+  url: string;
+  /** Path of the finalized state on that node. */
+  path: string;
+}
+
+export interface UpstreamsFile {
+  upstreams: UpstreamEntry[];
+}
+
+export function upstreamEntries(nodes: readonly NodeInfo[]): UpstreamEntry[] {
+  return nodes.map((n) => ({ name: n.name, url: n.url, path: PATHS.state }));
+}
+
+export function upstreamsFile(nodes: readonly NodeInfo[]): UpstreamsFile {
+  return { upstreams: upstreamEntries(nodes) };
+}
