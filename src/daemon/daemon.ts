@@ -1,0 +1,77 @@
+/**
+ * The daemon's round pipeline, run on the main thread after each round:
+ * statuses -> quorum -> store -> bytes cache upkeep -> log. Everything here is cheap
+ * bookkeeping over small summaries; the bytes were verified by workers and are only
+ * referenced, never decoded, here.
+ */
+import type { Logger } from "pino";
+import { decideQuorum, type QuorumDecision } from "../consensus/index.js";
+import type { DigestCache } from "../poll/digest-cache.js";
+import type { RoundReport } from "../poll/dispatcher.js";
+import type { UpstreamStatusBook } from "../poll/status.js";
+import type { BytesByDigest, StateStore, StoreOutcome } from "../store/index.js";
+import { RoundHistory } from "./round-summary.js";
+
+export interface RoundPipelineModules {
+  logger: Logger;
+  book: UpstreamStatusBook;
+  store: StateStore;
+  bytes: BytesByDigest;
+  digestCache: DigestCache;
+  quorum: { quorum: number; minAgree: number };
+}
+
+export class RoundPipeline {
+  readonly rounds = new RoundHistory();
+  readonly #m: RoundPipelineModules;
+  lastDecision: QuorumDecision | null = null;
+
+  constructor(m: RoundPipelineModules) {
+    this.#m = m;
+  }
+
+  /** A worker verified a new state: keep its bytes (content-addressed) until no round needs them. */
+  onStateBytes(digest: string, bytes: Uint8Array): void {
+    for (const d of this.#m.bytes.put(digest, bytes)) this.#m.digestCache.invalidate(d);
+  }
+
+  onRound(report: RoundReport, overrun: boolean, nowMs = Date.now()): StoreOutcome {
+    const { book, store, bytes, digestCache, logger } = this.#m;
+    for (const o of report.outcomes) book.apply(report.round, o, report.abandoned.has(o.upstream));
+    const decision = decideQuorum(report.outcomes, this.#m.quorum);
+    this.lastDecision = decision;
+    const outcome = store.apply(decision, bytes, nowMs);
+    if (outcome.kind === "missing-bytes" && decision.kind === "agreed") {
+      // The digest cache believes these bytes reached us; they did not: let a worker resend them.
+      digestCache.invalidate(decision.digest);
+    }
+    const keep = new Set(store.digests());
+    for (const o of report.outcomes) if (o.ok) keep.add(o.state.digest);
+    for (const d of bytes.prune(keep)) digestCache.invalidate(d);
+
+    const served = store.current(nowMs);
+    this.rounds.push({
+      round: report.round, startedMs: report.startedMs, wallMs: report.endedMs - report.startedMs,
+      deadlineMs: report.deadlineMs - report.startedMs, dispatched: report.dispatched, ok: report.ok,
+      failed: report.failed, abandoned: report.abandoned.size, notDispatched: report.notDispatched,
+      overrun, outcome: outcome.kind, servedSlot: served?.entry.finalized.slot ?? null,
+    });
+    logger.info(
+      {
+        round: report.round, polled: report.dispatched, ok: report.ok, failed: report.failed,
+        abandoned: report.abandoned.size, notDispatched: report.notDispatched, wallMs: report.endedMs - report.startedMs,
+        quorum: decision.kind === "agreed" ? `${decision.agreeing}/${decision.answering}` : decision.reason,
+        store: outcome.kind, servedSlot: served?.entry.finalized.slot ?? null, overrun,
+      },
+      "round",
+    );
+    if (logger.isLevelEnabled("debug")) {
+      for (const o of report.outcomes) {
+        const name = book.get(o.upstream).name;
+        if (o.ok) logger.debug({ round: report.round, upstream: name, slot: o.state.finalized.slot, unchanged: o.unchanged, ms: o.endedMs - o.startedMs, bytes: o.bytes }, "poll ok");
+        else logger.debug({ round: report.round, upstream: name, code: o.code, msg: o.message }, "poll failed");
+      }
+    }
+    return outcome;
+  }
+}

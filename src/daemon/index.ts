@@ -1,0 +1,82 @@
+/**
+ * startDaemon: wires config -> (embedded devnet) -> pool, dispatcher, round pipeline ->
+ * HTTP server, and owns start-up and graceful shutdown.
+ */
+import type { Logger } from "pino";
+import type { ServeConfig } from "../config/index.js";
+import { resolveQuorumConfig } from "../consensus/index.js";
+import { startDevnet, type DevnetHandle } from "../devnet/index.js";
+import { Dispatcher, type RoundReport } from "../poll/dispatcher.js";
+import { PollPool } from "../poll/pool.js";
+import { FifoScheduler } from "../poll/scheduler.js";
+import { UpstreamStatusBook } from "../poll/status.js";
+import type { Upstream } from "../poll/upstream.js";
+import { buildServer } from "../server/app.js";
+import { BytesByDigest, StateStore } from "../store/index.js";
+import { RoundPipeline } from "./daemon.js";
+import { RoundLoop } from "./round-loop.js";
+
+export interface DaemonModules {
+  logger: Logger;
+}
+
+export interface RunningDaemon {
+  /** http://bind:port the API listens on. */
+  readonly url: string;
+  readonly upstreams: readonly Upstream[];
+  readonly devnet: DevnetHandle | null;
+  readonly pipeline: RoundPipeline;
+  /** Finish or abandon the running round, close the pool, the server and the devnet. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startDaemon(config: ServeConfig, { logger }: DaemonModules): Promise<RunningDaemon> {
+  const quorum = resolveQuorumConfig({ quorum: config.quorum, minAgree: config.minAgree });
+  const store = new StateStore({ staleAfterMs: config.staleAfterMs, history: config.history });
+
+  let devnet: DevnetHandle | null = null;
+  const upstreams: Upstream[] = config.upstreams.map((u) => ({ name: u.name, url: u.url }));
+  if (config.devnet > 0) {
+    devnet = await startDevnet({ nodes: config.devnet, faults: config.devnetFaults ?? undefined, slotMs: config.slotMs, stateMb: config.stateMb });
+    for (const u of devnet.upstreams) upstreams.push({ name: u.name, url: u.url, path: u.path });
+    logger.info({ nodes: devnet.nodes.length, faults: config.devnetFaults }, "embedded devnet started");
+  }
+
+  const pool = new PollPool({ upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs });
+  const book = new UpstreamStatusBook(upstreams);
+  const pipeline = new RoundPipeline({
+    logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), digestCache: pool.digestCache, quorum,
+  });
+  const dispatcher = new Dispatcher(
+    upstreams,
+    { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
+    { pool, scheduler: new FifoScheduler(), logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b) },
+  );
+  const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
+    runRound: () => dispatcher.runRound(),
+    onRound: (report, overrun) => void pipeline.onRound(report, overrun),
+    onError: (err) => logger.error({ err }, "round failed"),
+  });
+
+  const server = buildServer({
+    logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(),
+    settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, pollIntervalMs: config.pollIntervalMs,
+      pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs },
+  });
+  const address = await server.listen({ host: config.bind, port: config.port });
+  logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency }, "quorumpoint listening");
+  loop.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: address, upstreams, devnet, pipeline,
+    close: () => (closing ??= (async () => {
+      await loop.close();
+      await server.close();
+      await dispatcher.drain();
+      await pool.close();
+      await devnet?.close();
+      logger.info("quorumpoint stopped");
+    })()),
+  };
+}
