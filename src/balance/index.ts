@@ -1,0 +1,41 @@
+/**
+ * Lane balancing (GitHub issue "The balancer"), after Acki Nacki's LoadBalancingService.
+ *
+ * Upstreams are grouped into lanes, each with a share of the poll slots; a lane that holds
+ * too much slot time is split so its costliest upstreams (dead, slow) get a lane of their
+ * own, and fair dispatch keeps any lane from taking more than its share while others have
+ * work. Pure logic: no I/O, no timers. Used from the main thread:
+ *
+ *   const balancer = new Balancer({ upstreams: n, totalSlots, roundMs, window, threshold, maxLanes, noBalance });
+ *   const fair = new FairDispatch(balancer.table);
+ *   each round:
+ *     fair.setTable(balancer.table); fair.enqueueRound(order); ...take()/release()...;
+ *     at the deadline fair.abandonQueued();
+ *     balancer.recordRound(slotMsByUpstream);         // ms each upstream held a slot
+ *     const d = balancer.check();                     // ContinueAsIs | Split | Collapse | StatsAreNotReady
+ *     if (d.kind === "Split" || d.kind === "Collapse") balancer.apply(d.proposal);
+ *   status API / metrics collect: balancer.view()
+ *
+ * Units: load is slot time in ms; `threshold` is a fraction of the pool's slot time over a
+ * window (totalSlots x roundMs x window). See balancer.ts for the mapping from the source.
+ */
+export { Balancer } from "./balancer.js";
+export type { RoundLoads } from "./balancer.js";
+export { FairDispatch } from "./fair-dispatch.js";
+export type { LaneDispatchState } from "./fair-dispatch.js";
+export { LanesTable, validateLanes } from "./lanes-table.js";
+export type { Lane } from "./lanes-table.js";
+export { LoadWindow } from "./load-window.js";
+export { computeShares } from "./shares.js";
+export { decide } from "./decide.js";
+export type { DecideInput } from "./decide.js";
+export {
+  resolveBalancerConfig,
+  defaultMaxLanes,
+  MAX_LOAD_DISPROPORTION,
+  MIN_SPLIT_GAP,
+  DEFAULT_BALANCE_WINDOW,
+  DEFAULT_BALANCE_THRESHOLD,
+} from "./config.js";
+export type { BalancerOptions, BalancerConfig } from "./config.js";
+export type { Decision, DecisionKind, Proposal, TableChange, LaneLoad, LaneView, BalancerView } from "./types.js";
