@@ -1,0 +1,74 @@
+/**
+ * Run the real `quorumpoint` CLI as a child process and find its API URL from the log
+ * line "quorumpoint listening". Tests use it to exercise the daemon exactly as a user does.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { REPO_ROOT } from "./paths.js";
+
+export interface SpawnedDaemon {
+  url: string;
+  child: ChildProcess;
+  /** Every JSON log line seen so far. */
+  lines: Array<Record<string, unknown>>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function spawnDaemon(args: string[], timeoutMs = 30_000): Promise<SpawnedDaemon> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist/src/cli/main.js"), "serve", "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, QUORUMPOINT_LOG_LEVEL: process.env.QUORUMPOINT_LOG_LEVEL ?? "info" },
+  });
+  const lines: Array<Record<string, unknown>> = [];
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += String(d)));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`daemon did not start in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+    let buf = "";
+    child.stdout!.on("data", (d) => {
+      buf += String(d);
+      let nl: number;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        try {
+          const j = JSON.parse(line) as Record<string, unknown>;
+          lines.push(j);
+          if (j.msg === "quorumpoint listening") {
+            clearTimeout(timer);
+            resolve(String(j.url));
+          }
+        } catch {
+          /* not JSON */
+        }
+      }
+    });
+    void exited.then((code) => reject(new Error(`daemon exited with ${code} before listening; stderr: ${stderr}`)));
+  });
+  return {
+    url, child, lines,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** Wait until `pred` holds for the JSON at `url`, polling; returns that JSON. */
+export async function waitForJson<T>(url: string, pred: (j: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      last = await res.json();
+      if (pred(last as T)) return last as T;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`condition not met at ${url} within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
