@@ -7,10 +7,10 @@ interface Upstreams {
 }
 
 test("quorumpoint serve --devnet 8 --devnet-faults blackhole:2: 6 healthy, 2 timing out", async (t) => {
-  const d = await spawnDaemon(["--devnet", "8", "--devnet-faults", "blackhole:2", "--state-mb", "0.2", "--poll-interval-ms", "600", "--timeout-ms", "400", "--stale-after-ms", "5000"]);
+  const d = await spawnDaemon(["--devnet", "8", "--devnet-faults", "blackhole:2", "--state-mb", "0.2", "--poll-interval-ms", "2500", "--timeout-ms", "2000", "--stale-after-ms", "20000"]);
   t.after(() => d.stop());
   // A few rounds: every upstream polled at least 3 times.
-  const j = await waitForJson<Upstreams>(`${d.url}/api/upstreams`, (j) => j.upstreams.every((u) => (u.last_poll_round ?? 0) >= 3));
+  const j = await waitForJson<Upstreams>(`${d.url}/api/upstreams`, (j) => j.upstreams.every((u) => (u.last_poll_round ?? 0) >= 3), 60_000);
   assert.equal(j.upstreams.length, 8);
   const healthy = j.upstreams.filter((u) => u.healthy);
   const failing = j.upstreams.filter((u) => !u.healthy);
