@@ -114,6 +114,6 @@ export function resolveDevnetConfig(o: DevnetOptions, nowMs = Date.now()): Devne
   intIn("genesis-time", genesisTime, 0, 2 ** 40);
   const clock = o.clock ?? "running";
   if (clock !== "running" && clock !== "paused") throw new ConfigError("clock", clock, `must be "running" or "paused"`);
-  const behaviours = assignFaults(entries, nodes, setting);
+  const behaviours = assignFaults(entries, nodes, setting, typeof o.faults === "string" ? o.faults : undefined);
   return { nodes, portBase, slotMs, finalityEverySlots, stateBytes, plan, genesisTime, clock, behaviours };
 }

@@ -22,7 +22,7 @@ export interface FaultEntry {
 }
 
 const ITEM_RE = /^([a-z-]+)(?::(\d+))?(?:@(\d+(?:\.\d+)?))?$/;
-const RULE = `a comma list of behaviour[:count][@N] with behaviours ${BEHAVIOURS.join("|")}`;
+const RULE = `behaviour[:count][@N] (behaviours: ${BEHAVIOURS.join(", ")})`;
 
 /** Parse a fault spec. Throws ConfigError naming `setting`, the spec and the broken rule. */
 export function parseFaultSpec(spec: string, setting = "devnet-faults"): FaultEntry[] {
@@ -31,7 +31,7 @@ export function parseFaultSpec(spec: string, setting = "devnet-faults"): FaultEn
   return text.split(",").map((raw) => {
     const item = raw.trim();
     const m = ITEM_RE.exec(item);
-    if (m === null) throw new ConfigError(setting, spec, `item ${JSON.stringify(item)} is not ${RULE}`);
+    if (m === null) throw new ConfigError(setting, spec, `item ${JSON.stringify(item)} must be ${RULE}`);
     const [, name, countText, paramText] = m;
     if (!isBehaviourName(name)) {
       throw new ConfigError(setting, spec, `unknown behaviour ${JSON.stringify(name)} (known: ${BEHAVIOURS.join(", ")})`);
@@ -49,10 +49,10 @@ export function parseFaultSpec(spec: string, setting = "devnet-faults"): FaultEn
 }
 
 /** One behaviour per node: healthy, then the faults on the last nodes (see the file comment). */
-export function assignFaults(entries: readonly FaultEntry[], nodes: number, setting = "devnet-faults"): Behaviour[] {
+export function assignFaults(entries: readonly FaultEntry[], nodes: number, setting = "devnet-faults", spec?: string): Behaviour[] {
   const faults = entries.flatMap((e) => Array.from({ length: e.count }, () => e.behaviour));
   if (faults.length > nodes) {
-    throw new ConfigError(setting, faults.length, `the spec asks for ${faults.length} faulty nodes but the devnet has ${nodes}`);
+    throw new ConfigError(setting, spec ?? faults.length, `asks for ${faults.length} faulty nodes but the devnet has ${nodes}`);
   }
   const healthy = Array.from({ length: nodes - faults.length }, (): Behaviour => resolveBehaviour("healthy"));
   return [...healthy, ...faults];
