@@ -1,0 +1,138 @@
+/**
+ * Resolving `ServeConfig`: precedence flag > environment > config file > default, each
+ * value judged by its setting's own rule, then the rules that tie settings together.
+ * Throws `ConfigError` (or a `CONFIG_*` QuorumpointError) with the one line to print.
+ */
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { defaultMaxLanes } from "../balance/config.js";
+import { assignFaults, parseFaultSpec } from "../devnet/fault-spec.js";
+import { ConfigError, QuorumpointError } from "../errors.js";
+import { flagLayer } from "./flags.js";
+import { SETTINGS, settingByKey } from "./settings.js";
+import type { SettingKey, SettingValues } from "./settings.js";
+import { envLayer, fileLayer, judge, optionsLayer } from "./sources.js";
+import type { Layer, RawValue, ReadFile } from "./sources.js";
+import type { LoadedConfig, ServeConfig, ServeOptions, UpstreamConfig } from "./types.js";
+import { addUpstreams, parseUpstreamsFile } from "./upstreams.js";
+import { RuleViolation, formatBytes } from "./values.js";
+
+export const NO_UPSTREAMS_MESSAGE = "no upstreams: give --upstream, --upstreams-config or --devnet";
+
+const readUtf8: ReadFile = (file) => readFileSync(file, "utf8");
+
+/**
+ * The settings of `quorumpoint serve` from its arguments (after the program name; a
+ * leading `serve` is allowed), the environment and the --config file.
+ */
+export function loadConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  readFile: ReadFile = readUtf8,
+): LoadedConfig {
+  const warnings: string[] = [];
+  const layers: Layer[] = [flagLayer(argv), envLayer(env)];
+  const configRaw = layers[0].config ?? layers[1].config;
+  if (configRaw !== undefined) {
+    const file = judge(settingByKey("config"), configRaw, warnings) as string;
+    layers.push(fileLayer(file, configRaw.source, readFile));
+  }
+  return resolveLayers(layers, readFile, warnings);
+}
+
+/** The same rules for settings given by code (tests, embedding): options over defaults. */
+export function resolveConfig(options: ServeOptions, readFile: ReadFile = readUtf8): LoadedConfig {
+  return resolveLayers([optionsLayer(options)], readFile, []);
+}
+
+function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: string[]): LoadedConfig {
+  const v = {} as SettingValues;
+  const given = {} as Record<SettingKey, RawValue | undefined>;
+  for (const s of SETTINGS) {
+    const raw = layers.find((l) => l[s.key] !== undefined)?.[s.key];
+    given[s.key] = raw;
+    (v as Record<SettingKey, unknown>)[s.key] = raw === undefined ? s.default : judge(s, raw, warnings);
+  }
+
+  /** Runs `check`; a RuleViolation names `key`'s source (its flag when defaulted). */
+  const about = <T>(key: SettingKey, check: () => T): T => {
+    try {
+      return check();
+    } catch (e) {
+      if (!(e instanceof RuleViolation)) throw e;
+      const shown = e.value ?? given[key]?.raw ?? v[key];
+      throw new ConfigError(given[key]?.source ?? `--${settingByKey(key).flag}`, shown, e.rule ?? settingByKey(key).rule);
+    }
+  };
+  const fail = (key: SettingKey, rule: string): never => about(key, () => { throw new RuleViolation(rule); });
+
+  // Timeouts, inner shorter than outer (STYLE "Timeouts"): a poll must end before its
+  // upstream would count as stale, and staleness needs more than one round to show.
+  if (v.staleAfterMs <= v.pollIntervalMs) fail("staleAfterMs", `greater than --poll-interval-ms (${v.pollIntervalMs})`);
+  if (v.timeoutMs >= v.staleAfterMs) fail("timeoutMs", `less than --stale-after-ms (${v.staleAfterMs})`);
+
+  // Every lane needs at least one poll slot.
+  const maxLanes = v.maxLanes ?? defaultMaxLanes(v.pollConcurrency);
+  if (maxLanes > v.pollConcurrency) fail("maxLanes", `an integer >= 1, at most --poll-concurrency (${v.pollConcurrency})`);
+
+  const upstreams: UpstreamConfig[] = [...v.upstream];
+  if (v.upstreamsConfig !== null) {
+    const file = v.upstreamsConfig;
+    const text = about("upstreamsConfig", () => {
+      try {
+        return readFile(file);
+      } catch (e) {
+        throw new RuleViolation(`a readable file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    });
+    about("upstreamsConfig", () => addUpstreams(upstreams, parseUpstreamsFile(text)));
+  }
+  if (upstreams.length === 0 && v.devnet === 0) throw new QuorumpointError("CONFIG_NO_UPSTREAMS", NO_UPSTREAMS_MESSAGE);
+
+  const nodes = upstreams.length + v.devnet;
+  if (v.minAgree > nodes) fail("minAgree", `an integer >= 1, at most the number of upstreams (${nodes})`);
+
+  if (v.devnetFaults !== null) {
+    const spec = v.devnetFaults;
+    if (v.devnet === 0) fail("devnetFaults", "needs --devnet > 0");
+    // The devnet owns the grammar; its ConfigError already names the setting and the rule.
+    const setting = given.devnetFaults?.source ?? "--devnet-faults";
+    assignFaults(parseFaultSpec(spec, setting), v.devnet, setting, spec);
+  }
+
+  if (v.devnet > 0 && v.stateMb * 2 ** 20 > v.maxStateBytes) {
+    const cap = formatBytes(v.maxStateBytes);
+    warnings.push(`--state-mb=${v.stateMb} is over --max-state-bytes=${cap}: every devnet state will fail as too_large`);
+  }
+  if (given.workers !== undefined && v.workers > availableParallelism()) {
+    const cores = availableParallelism();
+    warnings.push(`${given.workers.source}=${v.workers} is more than the ${cores} available cores: rounds are usually slower`);
+  }
+
+  const config: ServeConfig = {
+    upstreams,
+    upstreamsConfig: v.upstreamsConfig,
+    configFile: v.config,
+    bind: v.bind,
+    port: v.port,
+    pollIntervalMs: v.pollIntervalMs,
+    timeoutMs: v.timeoutMs,
+    staleAfterMs: v.staleAfterMs,
+    maxStateBytes: v.maxStateBytes,
+    logLevel: v.logLevel,
+    pollConcurrency: v.pollConcurrency,
+    workers: v.workers,
+    quorum: v.quorum,
+    minAgree: v.minAgree,
+    history: v.history,
+    balance: v.balance,
+    balanceWindow: v.balanceWindow,
+    balanceThreshold: v.balanceThreshold,
+    maxLanes,
+    devnet: v.devnet,
+    devnetFaults: v.devnetFaults,
+    slotMs: v.slotMs,
+    stateMb: v.stateMb,
+  };
+  return { config, warnings };
+}

@@ -1,0 +1,185 @@
+/**
+ * THE table of `quorumpoint serve` settings: the single source for the yargs options and
+ * --help (flags.ts), the environment and config-file readers (sources.ts) and validation
+ * (load.ts). Adding a setting = one entry here + its field in types.ts.
+ *
+ * Names: flag `--poll-concurrency`, environment `QUORUMPOINT_POLL_CONCURRENCY`, config-file
+ * key `pollConcurrency` (the kebab form is accepted too). Rules that tie two settings
+ * together (stale > interval > ..., max lanes <= concurrency) live in load.ts.
+ */
+import { availableParallelism } from "node:os";
+import { DEFAULT_BALANCE_THRESHOLD, DEFAULT_BALANCE_WINDOW } from "../balance/config.js";
+import { LOG_LEVELS } from "./types.js";
+import type { LogLevel, UpstreamConfig } from "./types.js";
+import { UPSTREAM_RULE, parseUpstreamList } from "./upstreams.js";
+import { MAX_TIMER_MS, boolean, byteCount, decimal, formatBytes, hostOrIp, integer, invalid, oneOf, text } from "./values.js";
+
+/** Polls in flight when --poll-concurrency is 0 or not given: leanpoint's 64-upstream scale. */
+export const DEFAULT_POLL_CONCURRENCY = 64;
+/** Each poll in flight may hold a socket and a state body up to --max-state-bytes: cap the memory. */
+export const MAX_POLL_CONCURRENCY = 256;
+/** A single state must fit one Node Buffer (4 GiB on Node 20). */
+const MAX_STATE_BYTES_LIMIT = 4 * 2 ** 30;
+/** More threads than this only adds GC and helper-thread time (ARCHITECTURE §8). */
+const MAX_WORKERS = 64;
+/** One loopback devnet host; beyond this the simulation, not quorumpoint, is measured. */
+const MAX_DEVNET_NODES = 512;
+
+/** Each parsed value, by key, before the cross-setting rules of load.ts. */
+export interface SettingValues {
+  config: string | null;
+  upstream: UpstreamConfig[];
+  upstreamsConfig: string | null;
+  bind: string;
+  port: number;
+  pollIntervalMs: number;
+  timeoutMs: number;
+  staleAfterMs: number;
+  maxStateBytes: number;
+  logLevel: LogLevel;
+  pollConcurrency: number;
+  workers: number;
+  quorum: number;
+  minAgree: number;
+  history: number;
+  balance: boolean;
+  balanceWindow: number;
+  balanceThreshold: number;
+  /** null = derived from pollConcurrency (balance/config.ts `defaultMaxLanes`). */
+  maxLanes: number | null;
+  devnet: number;
+  devnetFaults: string | null;
+  slotMs: number;
+  stateMb: number;
+}
+export type SettingKey = keyof SettingValues;
+
+export type SettingGroup = "Upstreams" | "Server" | "Polling" | "Quorum" | "Balancer" | "Devnet" | "General";
+
+export interface ParseContext {
+  /** How the value's source is named in messages: `--port`, `QUORUMPOINT_PORT`, `cfg.json:port`. */
+  source: string;
+  warn(message: string): void;
+}
+
+export interface Setting<K extends SettingKey = SettingKey> {
+  key: K;
+  /** Flag name without dashes, kebab-case. */
+  flag: string;
+  /** How yargs and the environment read it: one string, a boolean, or a repeatable list. */
+  kind: "string" | "boolean" | "list";
+  group: SettingGroup;
+  description: string;
+  /** The rule as printed after `invalid setting X=V: `. */
+  rule: string;
+  default: SettingValues[K];
+  /** The default as --help shows it. */
+  defaultText: string;
+  parse(raw: unknown, ctx: ParseContext): SettingValues[K];
+  /** false: not accepted as a config-file key (only --config itself). */
+  inFile?: false;
+}
+
+/** The union of Setting<K> over every key, so `table[i].parse` returns its own type. */
+export type AnySetting = { [K in SettingKey]: Setting<K> }[SettingKey];
+
+const define = <K extends SettingKey>(s: Setting<K>): Setting<K> => s;
+
+const msRule = (min: number): string => `an integer ${min}..${MAX_TIMER_MS} (milliseconds)`;
+const ms = (min: number) => (raw: unknown) => integer(raw, min, MAX_TIMER_MS);
+const DEFAULT_WORKERS = Math.min(MAX_WORKERS, Math.max(1, availableParallelism()));
+
+export const SETTINGS: readonly AnySetting[] = [
+  define({ key: "upstream", flag: "upstream", kind: "list", group: "Upstreams", default: [], defaultText: "none",
+    description: "An upstream lean node, repeatable; name=URL names it, else its name is host:port",
+    rule: UPSTREAM_RULE, parse: (raw) => parseUpstreamList(raw) }),
+  define({ key: "upstreamsConfig", flag: "upstreams-config", kind: "string", group: "Upstreams", default: null, defaultText: "none",
+    description: 'Upstreams file in leanpoint format {"upstreams":[{"name","url","path"}]}; adds to --upstream',
+    rule: "a path to a readable JSON file", parse: (raw) => text(raw) }),
+  define({ key: "bind", flag: "bind", kind: "string", group: "Server", default: "127.0.0.1", defaultText: "127.0.0.1",
+    description: "Address the HTTP API listens on", rule: "an IP address or host name", parse: (raw) => hostOrIp(raw) }),
+  define({ key: "port", flag: "port", kind: "string", group: "Server", default: 5555, defaultText: "5555",
+    description: "Port of the HTTP API", rule: "an integer 0..65535 (0 = any free port)", parse: (raw) => integer(raw, 0, 65535) }),
+  define({ key: "pollIntervalMs", flag: "poll-interval-ms", kind: "string", group: "Polling", default: 4000, defaultText: "4000",
+    description: "Time between the starts of two polling rounds", rule: msRule(100), parse: ms(100) }),
+  define({ key: "timeoutMs", flag: "timeout-ms", kind: "string", group: "Polling", default: 5000, defaultText: "5000",
+    description: "Budget of one poll of one upstream (connect to last byte)",
+    rule: `${msRule(100)}, less than --stale-after-ms`, parse: ms(100) }),
+  define({ key: "staleAfterMs", flag: "stale-after-ms", kind: "string", group: "Polling", default: 30000, defaultText: "30000",
+    description: "An upstream or the served state older than this is reported stale",
+    rule: `${msRule(100)}, greater than --poll-interval-ms`, parse: ms(100) }),
+  define({ key: "maxStateBytes", flag: "max-state-bytes", kind: "string", group: "Polling", default: 64 * 2 ** 20, defaultText: "64MiB",
+    description: "Size cap of one state body; bigger answers fail as too_large",
+    rule: `a byte count 1024..${formatBytes(MAX_STATE_BYTES_LIMIT)} (suffixes KiB MiB GiB kB MB GB)`,
+    parse: (raw) => byteCount(raw, 1024, MAX_STATE_BYTES_LIMIT) }),
+  define({ key: "pollConcurrency", flag: "poll-concurrency", kind: "string", group: "Polling", default: DEFAULT_POLL_CONCURRENCY,
+    defaultText: String(DEFAULT_POLL_CONCURRENCY), description: "Polls in flight at once",
+    rule: `an integer >= 0 (0 = default ${DEFAULT_POLL_CONCURRENCY}; over ${MAX_POLL_CONCURRENCY} is clamped to ${MAX_POLL_CONCURRENCY})`,
+    parse: (raw, ctx) => {
+      const n = integer(raw, 0, Number.MAX_SAFE_INTEGER);
+      if (n === 0) return DEFAULT_POLL_CONCURRENCY;
+      if (n <= MAX_POLL_CONCURRENCY) return n;
+      ctx.warn(`${ctx.source}=${n} is over ${MAX_POLL_CONCURRENCY}: clamped to ${MAX_POLL_CONCURRENCY}`);
+      return MAX_POLL_CONCURRENCY;
+    } }),
+  define({ key: "workers", flag: "workers", kind: "string", group: "Polling", default: DEFAULT_WORKERS, defaultText: "available cores",
+    description: "OS threads in the poll worker pool", rule: `an integer 1..${MAX_WORKERS}`,
+    parse: (raw) => integer(raw, 1, MAX_WORKERS) }),
+  define({ key: "quorum", flag: "quorum", kind: "string", group: "Quorum", default: 0.5, defaultText: "0.5",
+    description: "Fraction of responding upstreams a finalized checkpoint needs (more than this)",
+    rule: "a number >= 0 and < 1",
+    parse: (raw) => {
+      const q = decimal(raw);
+      return q >= 0 && q < 1 ? q : invalid();
+    } }),
+  define({ key: "minAgree", flag: "min-agree", kind: "string", group: "Quorum", default: 1, defaultText: "1",
+    description: "Least number of upstreams that must agree", rule: "an integer >= 1, at most the number of upstreams",
+    parse: (raw) => integer(raw, 1, Number.MAX_SAFE_INTEGER) }),
+  define({ key: "history", flag: "history", kind: "string", group: "Quorum", default: 8, defaultText: "8",
+    description: "Finalized states kept and served", rule: "an integer 1..1024", parse: (raw) => integer(raw, 1, 1024) }),
+  define({ key: "balance", flag: "balance", kind: "boolean", group: "Balancer", default: true, defaultText: "true",
+    description: "Split and collapse lanes by load (--no-balance: one lane)", rule: "true or false (or 1 or 0)",
+    parse: (raw) => boolean(raw) }),
+  define({ key: "balanceWindow", flag: "balance-window", kind: "string", group: "Balancer", default: DEFAULT_BALANCE_WINDOW,
+    defaultText: String(DEFAULT_BALANCE_WINDOW), description: "Rounds of load summed per lane before a decision",
+    rule: "an integer 1..1024", parse: (raw) => integer(raw, 1, 1024) }),
+  define({ key: "balanceThreshold", flag: "balance-threshold", kind: "string", group: "Balancer", default: DEFAULT_BALANCE_THRESHOLD,
+    defaultText: String(DEFAULT_BALANCE_THRESHOLD),
+    description: "A lane whose window load passes this fraction of the pool's slot time may be split", rule: "a number > 0 and <= 1",
+    parse: (raw) => {
+      const t = decimal(raw);
+      return t > 0 && t <= 1 ? t : invalid();
+    } }),
+  define({ key: "maxLanes", flag: "max-lanes", kind: "string", group: "Balancer", default: null,
+    defaultText: "half of --poll-concurrency, 2..8", description: "Most lanes at once",
+    rule: "an integer >= 1, at most --poll-concurrency", parse: (raw) => integer(raw, 1, Number.MAX_SAFE_INTEGER) }),
+  define({ key: "devnet", flag: "devnet", kind: "string", group: "Devnet", default: 0, defaultText: "0 (off)",
+    description: "Embed this many simulated lean nodes as upstreams", rule: `an integer 0..${MAX_DEVNET_NODES} (0 = off)`,
+    parse: (raw) => integer(raw, 0, MAX_DEVNET_NODES) }),
+  define({ key: "devnetFaults", flag: "devnet-faults", kind: "string", group: "Devnet", default: null, defaultText: "none",
+    description: "Faults of devnet nodes, behaviour[:count][@N],..., e.g. blackhole:2,slow:1@1500",
+    rule: "a fault spec (src/devnet/fault-spec.ts); needs --devnet > 0",
+    parse: (raw) => text(raw) }),
+  define({ key: "slotMs", flag: "slot-ms", kind: "string", group: "Devnet", default: 4000, defaultText: "4000",
+    description: "Slot time of the simulated chain", rule: msRule(100), parse: ms(100) }),
+  define({ key: "stateMb", flag: "state-mb", kind: "string", group: "Devnet", default: 2, defaultText: "2",
+    description: "Size of a simulated state in MiB", rule: "a number > 0 and <= 1024",
+    parse: (raw) => {
+      const mb = decimal(raw);
+      return mb > 0 && mb <= 1024 ? mb : invalid();
+    } }),
+  define({ key: "logLevel", flag: "log-level", kind: "string", group: "General", default: "info", defaultText: "info",
+    description: "Least level logged", rule: `one of ${LOG_LEVELS.join(" ")}`, parse: (raw) => oneOf(raw, LOG_LEVELS) }),
+  define({ key: "config", flag: "config", kind: "string", group: "General", default: null, defaultText: "none", inFile: false,
+    description: "JSON file of settings; keys are the flag names in camelCase", rule: "a path to a readable JSON object file",
+    parse: (raw) => text(raw) }),
+];
+
+/** `poll-concurrency` -> `QUORUMPOINT_POLL_CONCURRENCY`. */
+export function envName(s: Setting<SettingKey> | AnySetting): string {
+  return `QUORUMPOINT_${s.flag.toUpperCase().replace(/-/g, "_")}`;
+}
+
+export function settingByKey<K extends SettingKey>(key: K): Setting<K> {
+  return SETTINGS.find((s) => s.key === key) as unknown as Setting<K>;
+}

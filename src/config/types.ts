@@ -1,0 +1,110 @@
+/**
+ * The settings of `quorumpoint serve`, in two shapes (STYLE "Naming"):
+ * - `ServeOptions`: what a person gives (a config file's keys, or code building a config),
+ *   every field optional, values not yet checked;
+ * - `ServeConfig`: resolved once by `loadConfig` / `resolveConfig`, every field required,
+ *   every rule checked. Components read only this.
+ */
+
+/** pino's level names, plus `silent`. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** One upstream lean node. */
+export interface UpstreamConfig {
+  /** Unique; a metric label and the name in /status. Default: host:port of the URL. */
+  name: string;
+  /** http(s) base URL, normalized, without a trailing slash: append `/lean/v0/...`. */
+  url: string;
+}
+
+/** An upstream as written in a config file: a `name=URL` / `URL` string or an object. */
+export type UpstreamOption = string | { name?: string; url: string };
+
+/** User-facing settings; keys are the camelCase flag names (also the config-file keys). */
+export interface ServeOptions {
+  upstream?: UpstreamOption | readonly UpstreamOption[];
+  upstreamsConfig?: string;
+  bind?: string;
+  port?: number;
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+  staleAfterMs?: number;
+  /** A byte count, or a string with a suffix: "64MiB". */
+  maxStateBytes?: number | string;
+  logLevel?: LogLevel;
+  pollConcurrency?: number;
+  workers?: number;
+  quorum?: number;
+  minAgree?: number;
+  history?: number;
+  balance?: boolean;
+  balanceWindow?: number;
+  balanceThreshold?: number;
+  maxLanes?: number;
+  devnet?: number;
+  devnetFaults?: string;
+  slotMs?: number;
+  stateMb?: number;
+}
+
+/** Resolved settings of the daemon. */
+export interface ServeConfig {
+  /** From --upstream and --upstreams-config together; names and URLs unique. May be empty when devnet > 0. */
+  upstreams: UpstreamConfig[];
+  /** The leanpoint-format upstreams file that was read, or null. */
+  upstreamsConfig: string | null;
+  /** The JSON config file that was read, or null. */
+  configFile: string | null;
+
+  /** HTTP API address and port (0 = any free port). */
+  bind: string;
+  port: number;
+
+  /** Time between round starts. */
+  pollIntervalMs: number;
+  /** Budget of one poll (the worker's AbortSignal); undici phase timeouts derive from it. */
+  timeoutMs: number;
+  /** A served state older than this is reported stale; > pollIntervalMs, > timeoutMs. */
+  staleAfterMs: number;
+  /** Size cap of one state body. */
+  maxStateBytes: number;
+  logLevel: LogLevel;
+
+  /** Polls in flight at once, 1..256 (0 and over-256 already mapped). */
+  pollConcurrency: number;
+  /** OS threads in the poll pool, 1..64. */
+  workers: number;
+
+  /** Fraction of responding upstreams that must agree, 0 <= q < 1. */
+  quorum: number;
+  /** Least number of agreeing upstreams, >= 1 and <= the number of upstreams. */
+  minAgree: number;
+  /** Finalized states kept in the store, 1..1024. */
+  history: number;
+
+  /** false = one lane, no split/collapse (--no-balance). */
+  balance: boolean;
+  /** Rounds summed per lane before a decision. */
+  balanceWindow: number;
+  /** A lane whose window load passes this fraction (0, 1] of the pool's slot time may be split. */
+  balanceThreshold: number;
+  /** Most lanes at once, 1..pollConcurrency; default `defaultMaxLanes(pollConcurrency)` of balance/config.ts. */
+  maxLanes: number;
+
+  /** Simulated upstream nodes to embed, 0 = none. */
+  devnet: number;
+  /** Fault spec for the devnet nodes (grammar owned by src/devnet/), or null. */
+  devnetFaults: string | null;
+  /** Devnet slot time. */
+  slotMs: number;
+  /** Devnet state size in MiB. */
+  stateMb: number;
+}
+
+/** What `loadConfig` returns: the config, and warnings for the caller to log. */
+export interface LoadedConfig {
+  config: ServeConfig;
+  /** One line each, e.g. a clamped --poll-concurrency. */
+  warnings: string[];
+}
