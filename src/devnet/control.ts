@@ -2,7 +2,8 @@
  * `DevnetControl`: the main thread's handle on the devnet worker. It forwards to the
  * comlink proxy, after checking arguments here so errors keep their class and `code`
  * (comlink sends a thrown error back as a bare Error), and it never hangs on a dead
- * worker: every call also fails when the worker is gone.
+ * worker: every call also fails when the worker is gone (DEVNET_WORKER_*), or once the
+ * devnet is closed (DEVNET_CLOSED).
  */
 import type { Remote } from "comlink";
 import { QuorumpointError } from "../errors.js";
@@ -14,17 +15,19 @@ export class DevnetControl {
   readonly #remote: Remote<DevnetApi>;
   readonly #nodes: number;
   readonly #gone: Promise<never>;
+  readonly #closed: () => boolean;
 
-  /** `gone` rejects when the worker exits or fails. */
-  constructor(remote: Remote<DevnetApi>, nodes: number, gone: Promise<never>) {
+  /** `gone` rejects when the worker exits or fails; `closed` tells when close() began. */
+  constructor(remote: Remote<DevnetApi>, nodes: number, gone: Promise<never>, closed: () => boolean) {
     this.#remote = remote;
     this.#nodes = nodes;
     this.#gone = gone;
+    this.#closed = closed;
   }
 
   /** Every node: URL, port, behaviour and params, requests so far, what it serves. */
   list(): Promise<NodeInfo[]> {
-    return this.#call(this.#remote.list());
+    return this.#call(() => this.#remote.list());
   }
 
   /**
@@ -40,29 +43,30 @@ export class DevnetControl {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#call(this.#remote.setBehaviour(node, behaviour, params));
+    return this.#call(() => this.#remote.setBehaviour(node, behaviour, params));
   }
 
   pauseFinality(): Promise<void> {
-    return this.#call(this.#remote.pauseFinality());
+    return this.#call(() => this.#remote.pauseFinality());
   }
 
   resumeFinality(): Promise<void> {
-    return this.#call(this.#remote.resumeFinality());
+    return this.#call(() => this.#remote.resumeFinality());
   }
 
   /** Finalize `steps` checkpoints now; resolves when every node serves the result. */
   advanceFinality(steps = 1): Promise<ExpectedCheckpoint> {
     if (!Number.isInteger(steps) || steps < 1) return Promise.reject(new RangeError(`steps must be a positive integer, got ${steps}`));
-    return this.#call(this.#remote.advanceFinality(steps));
+    return this.#call(() => this.#remote.advanceFinality(steps));
   }
 
   /** What an honest node (chain 0) or a node on fork `chain` serves now. */
   expected(chain = 0): Promise<ExpectedCheckpoint> {
-    return this.#call(this.#remote.expected(chain));
+    return this.#call(() => this.#remote.expected(chain));
   }
 
-  #call<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.#gone]);
+  #call<T>(call: () => Promise<T>): Promise<T> {
+    if (this.#closed()) return Promise.reject(new QuorumpointError("DEVNET_CLOSED", "the devnet is closed"));
+    return Promise.race([call(), this.#gone]);
   }
 }

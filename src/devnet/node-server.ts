@@ -32,6 +32,8 @@ export class NodeServer {
   #behaviour: Behaviour = resolveBehaviour("healthy");
   readonly #timers = new TimerSet();
   #requests = 0;
+  /** Requests since the behaviour was last set: a flapping node's cycle starts healthy. */
+  #sinceSwitch = 0;
 
   /** `port` 0 takes a free port on first open and keeps it (refused reopens the same). */
   constructor(index: number, port: number, view: NodeView) {
@@ -56,6 +58,7 @@ export class NodeServer {
   /** Switch behaviour; "refused" closes the port, leaving it reopens it. */
   async setBehaviour(b: Behaviour): Promise<void> {
     this.#behaviour = b;
+    this.#sinceSwitch = 0;
     if (b.name === "refused") await this.shut();
     else await this.open();
   }
@@ -90,13 +93,14 @@ export class NodeServer {
   #effective(): Behaviour {
     const b = this.#behaviour;
     if (b.name !== "flapping") return b;
-    const phase = b.params.periodMs === 0 ? this.#requests : Math.floor(Date.now() / b.params.periodMs);
+    const phase = b.params.periodMs === 0 ? this.#sinceSwitch : Math.floor(Date.now() / b.params.periodMs);
     return resolveBehaviour(FLAP_CYCLE[phase % FLAP_CYCLE.length]);
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const b = this.#effective();
     this.#requests += 1;
+    this.#sinceSwitch += 1;
     // Drain any request body so the socket stays usable; a GET has none.
     req.resume();
     if (b.name === "blackhole") return; // accepted, never written; closed with the node

@@ -83,7 +83,7 @@ export async function startDevnet(options: DevnetOptions): Promise<DevnetHandle>
     nodes,
     urls: nodes.map((n) => n.url),
     upstreams: upstreamEntries(nodes),
-    control: new DevnetControl(remote, config.nodes, gone),
+    control: new DevnetControl(remote, config.nodes, gone, () => closing !== null),
     close,
   };
 }
