@@ -67,6 +67,8 @@ export class Dispatcher {
   /** The open round's collector, or null between rounds. */
   #open: { generation: number; outcomes: Map<number, PollOutcome> } | null = null;
   #lateDiscarded = 0;
+  /** Ends the open round's waits at once (shutdown). */
+  #cut: AbortController | null = null;
 
   constructor(upstreams: readonly Upstream[], cfg: DispatcherConfig, modules: DispatcherModules) {
     this.#upstreams = upstreams;
@@ -92,6 +94,7 @@ export class Dispatcher {
     const abandoned = new Set<number>();
     this.#open = { generation, outcomes };
     this.#lateDiscarded = 0;
+    const cut = (this.#cut = new AbortController());
 
     const free: number[] = [];
     for (let u = 0; u < n; u++) {
@@ -111,11 +114,11 @@ export class Dispatcher {
         mine.set(u, this.#dispatch(u, generation, deadlineMs));
       }
       const left = deadlineMs - Date.now();
-      if (scheduler.remaining() === 0 || left <= 0) break;
+      if (scheduler.remaining() === 0 || left <= 0 || cut.signal.aborted) break;
       await slots.waitInFlightChange(slots.inFlight(), Math.min(left, 1000));
     }
     // Everything is dispatched (or the deadline came): wait for the results or the deadline.
-    await raceDeadline(Promise.all(mine.values()), deadlineMs);
+    await raceDeadline(Promise.all(mine.values()), deadlineMs, cut.signal);
 
     const notDispatched = scheduler.endRound();
     for (const u of notDispatched) {
@@ -131,6 +134,7 @@ export class Dispatcher {
       }
     }
     this.#open = null;
+    this.#cut = null;
     const endedMs = Date.now();
     const list = Array.from({ length: n }, (_, u) => outcomes.get(u)!);
     const ok = list.filter((o) => o.ok).length;
@@ -202,18 +206,27 @@ export class Dispatcher {
     return out;
   }
 
+  /** Close the open round now, as if its deadline had come (shutdown). */
+  cutRound(): void {
+    this.#cut?.abort();
+    this.#m.pool.slots.wakeWaiters();
+  }
+
   /** Wait for every running poll to end (each is bounded by its budget). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.#running.values()]);
   }
 }
 
-function raceDeadline(p: Promise<unknown>, deadlineMs: number): Promise<void> {
+function raceDeadline(p: Promise<unknown>, deadlineMs: number, cut: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, Math.max(0, deadlineMs - Date.now()));
-    p.then(() => {
+    const done = () => {
       clearTimeout(t);
+      cut.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const t = setTimeout(done, Math.max(0, deadlineMs - Date.now()));
+    cut.addEventListener("abort", done);
+    p.then(done);
   });
 }

@@ -17,6 +17,7 @@ import { QuorumpointError, type UpstreamErrorCode } from "../errors.js";
 import { checkBlockMatchesState, isHex, readSignedBlock, verifyStateWithDigest } from "../lean/index.js";
 import type { SignedBlockFields } from "../lean/index.js";
 import type { DigestCache } from "./digest-cache.js";
+import { budget } from "./budget.js";
 import { boundedGet } from "./http-get.js";
 import { AUX_MAX_BYTES, BLOCK_MAX_BYTES, PATH_BLOCK, PATH_JUSTIFIED, PATH_STATE, auxTimeoutMs, type PollTask } from "./task.js";
 import type { CheckpointJson, PollOutcome, VerifiedState } from "./types.js";
@@ -32,12 +33,23 @@ export interface PollContext {
 
 export async function pollUpstream(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
   const budgetMs = Math.min(task.deadlineMs - startedMs, task.timeoutMs);
+  if (budgetMs <= 0) {
+    return { ok: false, upstream: task.upstream, generation: task.generation, code: "timeout",
+      message: "no time left in the round when the poll started", bytes: 0, startedMs, endedMs: Date.now() };
+  }
+  const b = budget(budgetMs, ctx.shutdown);
+  try {
+    return await pollWithin(task, ctx, startedMs, b.signal);
+  } finally {
+    b.dispose();
+  }
+}
+
+async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, signal: AbortSignal): Promise<PollOutcome> {
   let bytes = 0;
   const fail = (code: UpstreamErrorCode, message: string): PollOutcome => ({
     ok: false, upstream: task.upstream, generation: task.generation, code, message, bytes, startedMs, endedMs: Date.now(),
   });
-  if (budgetMs <= 0) return fail("timeout", "no time left in the round when the poll started");
-  const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), ctx.shutdown]);
 
   const justifiedP = fetchJustified(task, ctx, signal);
 
@@ -116,8 +128,9 @@ async function verifyOnce(body: Uint8Array, digest: string, cache: DigestCache, 
 }
 
 async function fetchJustified(task: PollTask, ctx: PollContext, pollSignal: AbortSignal): Promise<{ checkpoint: CheckpointJson | null; bytes: number }> {
-  const signal = AbortSignal.any([pollSignal, AbortSignal.timeout(auxTimeoutMs(task.timeoutMs))]);
-  const r = await boundedGet(ctx.agent, task.url + PATH_JUSTIFIED, { signal, maxBytes: AUX_MAX_BYTES, accept: "application/json", collect: true, digest: false });
+  const aux = budget(auxTimeoutMs(task.timeoutMs), pollSignal);
+  const r = await boundedGet(ctx.agent, task.url + PATH_JUSTIFIED, { signal: aux.signal, maxBytes: AUX_MAX_BYTES, accept: "application/json", collect: true, digest: false })
+    .finally(() => aux.dispose());
   // 404/405/501 mean "not served", any other failure "not known this time": both are just null.
   if (!r.ok || !r.body) return { checkpoint: null, bytes: r.bytes };
   try {

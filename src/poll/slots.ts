@@ -91,6 +91,11 @@ export class SlotTable {
     if (r.async) await r.value;
   }
 
+  /** main: wake every waiter on IN_FLIGHT now (shutdown ends a round early). */
+  wakeWaiters(): void {
+    Atomics.notify(this.#i32, IDX_IN_FLIGHT);
+  }
+
   // ---- main thread: dispatch and deadline ----
 
   /** main: true when this upstream may be dispatched (never polled, or its last poll ENDED). */
