@@ -71,7 +71,9 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   return {
     url: address, upstreams, devnet, pipeline,
     close: () => (closing ??= (async () => {
-      await loop.close();
+      const looping = loop.close();
+      dispatcher.cutRound(); // abandon the running round now rather than at its deadline
+      await looping;
       await server.close();
       await dispatcher.drain();
       await pool.close();
