@@ -102,6 +102,9 @@ export class Balancer {
   /** Installs a proposal from `check()` of this round, restarting the changed lanes' windows. */
   apply(proposal: Proposal): LanesTable {
     if (this.config.noBalance) throw stale("balancing is off (--no-balance): the table never changes");
+    if (proposal.table.upstreamCount !== this.config.upstreams || proposal.table.totalSlots !== this.config.totalSlots) {
+      throw stale("proposal for another balancer (upstream count or slots differ)");
+    }
     if (proposal.baseVersion !== this.#table.version) {
       throw stale(`proposal for table version ${proposal.baseVersion}, but version ${this.#table.version} is in force`);
     }

@@ -8,6 +8,7 @@
  *   otherwise ......................................... ContinueAsIs
  */
 import { QuorumpointError } from "../errors.js";
+import { MIN_SPLIT_GAP } from "./config.js";
 import type { BalancerConfig } from "./config.js";
 import type { Lane, LanesTable } from "./lanes-table.js";
 import { chooseCut } from "./split-cut.js";
@@ -88,7 +89,7 @@ function split(input: DecideInput, ready: Row[], min: Row, unready: readonly num
     }
     const cut = chooseCut(cand.lane.upstreams, input.upstreamLoad);
     if (cut === null) {
-      skipped.push(`lane ${cand.lane.id} has no cost gap of ${"\u2265"} the split factor`);
+      skipped.push(`lane ${cand.lane.id} has no cost gap of ${MIN_SPLIT_GAP}x or more between its upstreams`);
       continue;
     }
     if (atCapacity && !collapseSparesHalves(table, ready, cand, cut.childLoad, cut.parentLoad)) {

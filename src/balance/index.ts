@@ -16,8 +16,14 @@
  *     if (d.kind === "Split" || d.kind === "Collapse") balancer.apply(d.proposal);
  *   status API / metrics collect: balancer.view()
  *
- * Units: load is slot time in ms; `threshold` is a fraction of the pool's slot time over a
- * window (totalSlots x roundMs x window). See balancer.ts for the mapping from the source.
+ * Units: load is slot time in ms. For each upstream and round, report the time its poll of
+ * this round held a slot: ended - started from its shared-memory record, or deadline -
+ * started when it was abandoned, 0 when it was never started. `threshold` is a fraction of
+ * the pool's slot time over a window (totalSlots x roundMs x window); `roundMs` is the
+ * round's deadline budget. See balancer.ts for the mapping from the source design.
+ *
+ * Metrics: read `balancer.view()` in a prom-client collect callback (per-lane load, share,
+ * readiness; split and collapse counters); the balancer itself has no metrics dependency.
  */
 export { Balancer } from "./balancer.js";
 export type { RoundLoads } from "./balancer.js";
