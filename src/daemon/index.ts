@@ -3,6 +3,7 @@
  * HTTP server, and owns start-up and graceful shutdown.
  */
 import type { Logger } from "pino";
+import { Registry } from "prom-client";
 import type { ServeConfig } from "../config/index.js";
 import { resolveQuorumConfig } from "../consensus/index.js";
 import { startDevnet, type DevnetHandle } from "../devnet/index.js";
@@ -12,6 +13,7 @@ import { FifoScheduler } from "../poll/scheduler.js";
 import { UpstreamStatusBook } from "../poll/status.js";
 import type { Upstream } from "../poll/upstream.js";
 import { buildServer } from "../server/app.js";
+import { createMetrics } from "../server/metrics.js";
 import { BytesByDigest, StateStore } from "../store/index.js";
 import { RoundPipeline } from "./daemon.js";
 import { RoundLoop } from "./round-loop.js";
@@ -47,6 +49,11 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const pipeline = new RoundPipeline({
     logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), digestCache: pool.digestCache, quorum,
   });
+  const metrics = createMetrics(new Registry(), {
+    upstreamNames: upstreams.map((u) => u.name), upstreams: () => book.list(), served: () => store.current(Date.now())?.entry ?? null,
+    pool: () => pool.stats, inFlight: () => pool.slots.inFlight(), nowMs: Date.now,
+  });
+  let failedRounds = 0; // leanpoint's error_count: rounds whose quorum gave nothing servable
   const dispatcher = new Dispatcher(
     upstreams,
     { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
@@ -54,12 +61,16 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   );
   const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
     runRound: () => dispatcher.runRound(),
-    onRound: (report, overrun) => void pipeline.onRound(report, overrun),
+    onRound: (report, overrun) => {
+      const outcome = pipeline.onRound(report, overrun);
+      if (outcome.kind !== "served-new" && outcome.kind !== "unchanged") failedRounds++;
+      metrics.observeRound(report, overrun, outcome);
+    },
     onError: (err) => logger.error({ err }, "round failed"),
   });
 
   const server = buildServer({
-    logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(),
+    logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => failedRounds,
     settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, pollIntervalMs: config.pollIntervalMs,
       pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs },
   });

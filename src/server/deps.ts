@@ -6,6 +6,16 @@ import type { Logger } from "pino";
 import type { RoundSummary } from "../daemon/round-summary.js";
 import type { UpstreamStatus } from "../poll/status.js";
 import type { StateStore } from "../store/index.js";
+import type { Metrics } from "./metrics.js";
+
+export interface ServerSettings {
+  quorum: number;
+  minAgree: number;
+  pollIntervalMs: number;
+  pollConcurrency: number;
+  workers: number;
+  staleAfterMs: number;
+}
 
 export interface ServerDeps {
   logger: Logger;
@@ -17,5 +27,12 @@ export interface ServerDeps {
   /** Recent rounds, oldest first. */
   rounds: () => readonly RoundSummary[];
   /** Settings worth showing (quorum rule, interval, concurrency...). */
-  settings: { quorum: number; minAgree: number; pollIntervalMs: number; pollConcurrency: number; workers: number; staleAfterMs: number };
+  settings: ServerSettings;
+  /** The daemon's metrics: GET /metrics serves its registry and requests are counted. null: neither (tests). */
+  metrics: Metrics | null;
+  /**
+   * Rounds since start whose quorum gave nothing servable (leanpoint's `error_count`).
+   * Absent: counted over `rounds()`, which only holds the recent ones.
+   */
+  failedRounds?: () => number;
 }
