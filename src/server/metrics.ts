@@ -18,6 +18,7 @@ import type { RoundReport } from "../poll/dispatcher.js";
 import type { PollPoolStats } from "../poll/pool.js";
 import type { UpstreamStatus } from "../poll/status.js";
 import type { StoreEntry, StoreOutcome } from "../store/index.js";
+import { agreeingOf } from "./views.js";
 
 /** Read-only views the state gauges sample at scrape time; each is optional (tests pass none). */
 export interface MetricsSources {
@@ -156,7 +157,7 @@ export function createMetrics(registry: Registry, sources: MetricsSources = {}) 
     const d = outcome.decision;
     consensus.outcomes.inc({ outcome: outcome.kind });
     consensus.answering.set(d.answering);
-    consensus.agreeing.set(d.kind === "agreed" ? d.agreeing : (d.best?.agreeing ?? 0));
+    consensus.agreeing.set(agreeingOf(d));
     if (d.kind === "no-quorum") consensus.noQuorum.inc({ reason: d.reason });
   }
 

@@ -38,7 +38,7 @@ export function lastErrorOf(status: StoreStatus): string | null {
 }
 
 /** The leading group's size: the winner's, or the unique plurality's on a miss (0 on a tie). */
-function agreeingOf(d: QuorumDecision | null): number {
+export function agreeingOf(d: QuorumDecision | null): number {
   if (d === null) return 0;
   return d.kind === "agreed" ? d.agreeing : (d.best?.agreeing ?? 0);
 }
