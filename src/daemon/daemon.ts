@@ -5,6 +5,7 @@
  * referenced, never decoded, here.
  */
 import type { Logger } from "pino";
+import type { LaneScheduler } from "../balance/index.js";
 import { decideQuorum, type QuorumDecision } from "../consensus/index.js";
 import type { DigestCache } from "../poll/digest-cache.js";
 import type { RoundReport } from "../poll/dispatcher.js";
@@ -19,6 +20,7 @@ export interface RoundPipelineModules {
   bytes: BytesByDigest;
   digestCache: DigestCache;
   quorum: { quorum: number; minAgree: number };
+  lanes: LaneScheduler;
 }
 
 export class RoundPipeline {
@@ -48,6 +50,11 @@ export class RoundPipeline {
     const keep = new Set(store.digests());
     for (const o of report.outcomes) if (o.ok) keep.add(o.state.digest);
     for (const d of bytes.prune(keep)) digestCache.invalidate(d);
+
+    const lane = this.#m.lanes.afterRound(report.slotMs);
+    if (lane.kind === "Split" || lane.kind === "Collapse") {
+      logger.info({ round: report.round, action: lane.kind, change: lane.proposal.change, reason: lane.reason }, "lanes changed");
+    }
 
     const served = store.current(nowMs);
     this.rounds.push({

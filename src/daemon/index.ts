@@ -9,7 +9,8 @@ import { resolveQuorumConfig } from "../consensus/index.js";
 import { startDevnet, type DevnetHandle } from "../devnet/index.js";
 import { Dispatcher, type RoundReport } from "../poll/dispatcher.js";
 import { PollPool } from "../poll/pool.js";
-import { FifoScheduler } from "../poll/scheduler.js";
+import { roundBudgetMs } from "../poll/deadline.js";
+import { LaneScheduler } from "../balance/index.js";
 import { UpstreamStatusBook } from "../poll/status.js";
 import type { Upstream } from "../poll/upstream.js";
 import { buildServer } from "../server/app.js";
@@ -28,6 +29,7 @@ export interface RunningDaemon {
   readonly upstreams: readonly Upstream[];
   readonly devnet: DevnetHandle | null;
   readonly pipeline: RoundPipeline;
+  readonly lanes: LaneScheduler;
   /** Finish or abandon the running round, close the pool, the server and the devnet. Idempotent. */
   close(): Promise<void>;
 }
@@ -46,8 +48,13 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
 
   const pool = new PollPool({ upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs });
   const book = new UpstreamStatusBook(upstreams);
+  const lanes = new LaneScheduler({
+    upstreams: upstreams.length, totalSlots: config.pollConcurrency, noBalance: !config.balance,
+    roundMs: roundBudgetMs(upstreams.length, config.pollConcurrency, config.timeoutMs, config.pollIntervalMs),
+    window: config.balanceWindow, threshold: config.balanceThreshold, maxLanes: config.maxLanes,
+  });
   const pipeline = new RoundPipeline({
-    logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), digestCache: pool.digestCache, quorum,
+    logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), digestCache: pool.digestCache, quorum, lanes,
   });
   const metrics = createMetrics(new Registry(), {
     upstreamNames: upstreams.map((u) => u.name), upstreams: () => book.list(), served: () => store.current(Date.now())?.entry ?? null,
@@ -57,7 +64,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const dispatcher = new Dispatcher(
     upstreams,
     { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
-    { pool, scheduler: new FifoScheduler(), logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b) },
+    { pool, scheduler: lanes, logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b) },
   );
   const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
     runRound: () => dispatcher.runRound(),
@@ -80,7 +87,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
 
   let closing: Promise<void> | null = null;
   return {
-    url: address, upstreams, devnet, pipeline,
+    url: address, upstreams, devnet, pipeline, lanes,
     close: () => (closing ??= (async () => {
       const looping = loop.close();
       dispatcher.cutRound(); // abandon the running round now rather than at its deadline

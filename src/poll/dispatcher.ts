@@ -143,7 +143,7 @@ export class Dispatcher {
       dispatched: mine.size, ok, failed: n - ok,
       notDispatched: notDispatched.length,
       lateDiscarded: this.#lateDiscarded,
-      slotMs: this.#slotTime(startedMs, endedMs),
+      slotMs: this.#slotTime(startedMs, endedMs, mine.keys(), outcomes),
     };
   }
 
@@ -193,8 +193,14 @@ export class Dispatcher {
     return { ok: false, upstream: u, generation, code, message, bytes: 0, startedMs: 0, endedMs: nowMs };
   }
 
-  /** Slot time each upstream held within [start, end]: a still-running poll holds it to the end. */
-  #slotTime(start: number, end: number): Float64Array {
+  /**
+   * The balancer's load figure: slot time each upstream held within [start, end] (a
+   * still-running poll holds it to the end), except that a poll of this round that timed
+   * out or was abandoned costs its whole bound: a blackholed upstream costs a whole timeout
+   * even when it was started just before the deadline and cut short by it, so every dead
+   * peer weighs the same and a lane of them is not mistaken for a mix of cheap and costly.
+   */
+  #slotTime(start: number, end: number, dispatched: Iterable<number>, outcomes: Map<number, PollOutcome>): Float64Array {
     const slots = this.#m.pool.slots;
     const out = new Float64Array(this.#upstreams.length);
     for (let u = 0; u < out.length; u++) {
@@ -202,6 +208,10 @@ export class Dispatcher {
       if (r.dispatchedMs === 0) continue;
       const until = r.ended ? r.endedMs : end;
       out[u] = Math.max(0, Math.min(until, end) - Math.max(r.dispatchedMs, start));
+    }
+    for (const u of dispatched) {
+      const o = outcomes.get(u);
+      if (o && !o.ok && o.code === "timeout") out[u] = Math.max(out[u]!, this.#cfg.timeoutMs);
     }
     return out;
   }

@@ -63,8 +63,8 @@ test("Split: the heaviest lane's costliest upstreams move to a new lane above it
   assert.equal(d.proposal.table.defaultLane.id, 0, "the parent stays the default lane");
 });
 
-test("Split cuts at the widest cost drop, by the per-upstream window load", () => {
-  // 1100, 900 | 40, 30, 20: the drop 900 -> 40 is the widest.
+test("Split cuts above the cheapest cluster, by the per-upstream window load", () => {
+  // 1100, 900 | 40, 30, 20: coming up from the cheapest, 40 -> 900 is the first drop of 4x or more.
   const d = run([[0, 1, 2, 3, 4]], [40, 1100, 20, 900, 30]);
   assert.deepEqual(proposed(d), [[1, 3], [0, 2, 4]]);
 });

@@ -1,0 +1,74 @@
+/**
+ * LaneScheduler: the balancer as the dispatcher sees it. It answers the dispatcher's
+ * `RoundScheduler` questions with fair dispatch across lanes, and after each round feeds
+ * the round's slot time to the balancer, asks `check()` once and applies at most one
+ * Split or Collapse before the next round. With --no-balance it is the plain bounded pool:
+ * one lane, FIFO, never changed.
+ */
+import type { RoundScheduler } from "../poll/scheduler.js";
+import { Balancer } from "./balancer.js";
+import type { BalancerOptions } from "./config.js";
+import { FairDispatch } from "./fair-dispatch.js";
+import type { BalancerView, Decision } from "./types.js";
+
+export class LaneScheduler implements RoundScheduler {
+  readonly balancer: Balancer;
+  readonly #fair: FairDispatch;
+  #rounds = 0;
+
+  constructor(options: BalancerOptions) {
+    this.balancer = new Balancer(options);
+    this.#fair = new FairDispatch(this.balancer.table);
+  }
+
+  beginRound(upstreams: readonly number[]): void {
+    // The dispatcher passes only upstreams whose last poll ended, so none is skipped here.
+    this.#fair.enqueueRound(rotate(upstreams, this.#rounds++));
+  }
+
+  take(): number | null {
+    return this.#fair.take();
+  }
+
+  release(u: number): void {
+    this.#fair.release(u);
+  }
+
+  remaining(): number {
+    return this.#fair.queued;
+  }
+
+  endRound(): number[] {
+    return this.#fair.abandonQueued();
+  }
+
+  /**
+   * After a round: record each upstream's slot time (ms), decide, and apply a Split or
+   * Collapse between rounds. Returns the decision, for the log and the API.
+   */
+  afterRound(slotMs: ArrayLike<number>): Decision {
+    this.balancer.recordRound(slotMs);
+    const d = this.balancer.check();
+    if ((d.kind === "Split" || d.kind === "Collapse") && !this.balancer.config.noBalance) {
+      this.balancer.apply(d.proposal);
+      this.#fair.setTable(this.balancer.table);
+    }
+    return d;
+  }
+
+  view(): BalancerView {
+    return this.balancer.view();
+  }
+}
+
+/**
+ * The round's start order, rotated by a different offset each round (golden-ratio steps,
+ * so offsets spread evenly). In a fixed order the same members of a lane always start last,
+ * just before the deadline: they would be the ones always missed, and their tiny slot time
+ * would make them look cheap to the balancer, splitting a lane of dead peers again.
+ */
+export function rotate(order: readonly number[], round: number): number[] {
+  if (order.length < 2) return [...order];
+  const offset = Math.floor(((round * 0.6180339887) % 1) * order.length);
+  return [...order.slice(offset), ...order.slice(0, offset)];
+}
