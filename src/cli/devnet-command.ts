@@ -13,17 +13,20 @@ import { ConfigError, QuorumpointError } from "../errors.js";
 import { describeBehaviours, startDevnet, upstreamsFile } from "../devnet/index.js";
 import type { DevnetHandle } from "../devnet/index.js";
 
-/** The devnet command's flags as a yargs options table (keys arrive camelCased). */
+/**
+ * The devnet command's flags as a yargs options table (keys arrive camelCased). Values are
+ * read as strings and judged here, so `--nodes abc` is reported as "abc", not NaN.
+ */
 export const devnetOptions: Record<string, Options> = {
-  nodes: { type: "number", default: 4, describe: "Number of simulated nodes" },
-  "port-base": { type: "number", default: 5052, describe: "Node i listens on 127.0.0.1:(port-base + i); 0 = any free ports" },
+  nodes: { type: "string", default: 4, describe: "Number of simulated nodes" },
+  "port-base": { type: "string", default: 5052, describe: "Node i listens on 127.0.0.1:(port-base + i); 0 = any free ports" },
   behaviours: {
     type: "string",
     default: "",
     describe: `Faulty nodes, e.g. blackhole:3,slow:2@1500,forked:1 (behaviour[:count][@N]; faults take the last nodes). Behaviours: ${describeBehaviours().join(", ")}`,
   },
-  "slot-ms": { type: "number", default: 4000, describe: "Slot duration in ms (finality advances every 3 slots)" },
-  "state-mb": { type: "number", default: 2, describe: "Size of each finalized state in MiB, reached through realistic list lengths" },
+  "slot-ms": { type: "string", default: 4000, describe: "Slot duration in ms (finality advances every 3 slots)" },
+  "state-mb": { type: "string", default: 2, describe: "Size of each finalized state in MiB, reached through realistic list lengths" },
   "upstreams-file": { type: "string", describe: "Also write the upstreams config JSON to this file" },
 };
 
