@@ -62,13 +62,16 @@ export class LaneScheduler implements RoundScheduler {
 }
 
 /**
- * The round's start order, rotated by a different offset each round (golden-ratio steps,
- * so offsets spread evenly). In a fixed order the same members of a lane always start last,
- * just before the deadline: they would be the ones always missed, and their tiny slot time
- * would make them look cheap to the balancer, splitting a lane of dead peers again.
+ * The round's start order: rotated by a different offset each round (golden-ratio steps,
+ * so offsets spread evenly) and mirrored every other round. In a fixed order the same
+ * members of a lane always start last, just before the deadline: they would be the ones
+ * always missed, and never measured by the balancer. Rotation alone keeps a run of
+ * neighbours in the same inner order; the mirror puts whatever started late in one round
+ * early in the next, so within any two rounds every member starts in the first half.
  */
 export function rotate(order: readonly number[], round: number): number[] {
   if (order.length < 2) return [...order];
   const offset = Math.floor(((round * 0.6180339887) % 1) * order.length);
-  return [...order.slice(offset), ...order.slice(0, offset)];
+  const rotated = [...order.slice(offset), ...order.slice(0, offset)];
+  return round % 2 === 1 ? rotated.reverse() : rotated;
 }

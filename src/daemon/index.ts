@@ -58,7 +58,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   });
   const metrics = createMetrics(new Registry(), {
     upstreamNames: upstreams.map((u) => u.name), upstreams: () => book.list(), served: () => store.current(Date.now())?.entry ?? null,
-    pool: () => pool.stats, inFlight: () => pool.slots.inFlight(), nowMs: Date.now,
+    pool: () => pool.stats, inFlight: () => pool.slots.inFlight(), nowMs: Date.now, lanes: () => lanes.view(),
   });
   let failedRounds = 0; // leanpoint's error_count: rounds whose quorum gave nothing servable
   const dispatcher = new Dispatcher(
@@ -77,7 +77,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   });
 
   const server = buildServer({
-    logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => failedRounds,
+    logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => failedRounds, lanes: () => lanes.view(),
     settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, pollIntervalMs: config.pollIntervalMs,
       pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs },
   });

@@ -143,7 +143,7 @@ export class Dispatcher {
       dispatched: mine.size, ok, failed: n - ok,
       notDispatched: notDispatched.length,
       lateDiscarded: this.#lateDiscarded,
-      slotMs: this.#slotTime(startedMs, endedMs, mine.keys(), outcomes),
+      slotMs: this.#slotTime(startedMs, endedMs, deadlineMs, mine.keys(), outcomes),
     };
   }
 
@@ -196,11 +196,15 @@ export class Dispatcher {
   /**
    * The balancer's load figure: slot time each upstream held within [start, end] (a
    * still-running poll holds it to the end), except that a poll of this round that timed
-   * out or was abandoned costs its whole bound: a blackholed upstream costs a whole timeout
-   * even when it was started just before the deadline and cut short by it, so every dead
-   * peer weighs the same and a lane of them is not mistaken for a mix of cheap and costly.
+   * out, having had at least half its bound before the deadline, costs its whole bound: a
+   * blackholed upstream costs a whole timeout even when the deadline cut it short, so every
+   * dead peer weighs the same and a lane of them is not mistaken for a mix of cheap and
+   * costly. A poll dispatched so close to the deadline that it timed out with less than
+   * half its bound says nothing of its upstream (a healthy one could time out as well): it
+   * counts 0, which the balancer reads as "not measured" (see balance/split-cut.ts), never
+   * as cheap.
    */
-  #slotTime(start: number, end: number, dispatched: Iterable<number>, outcomes: Map<number, PollOutcome>): Float64Array {
+  #slotTime(start: number, end: number, deadlineMs: number, dispatched: Iterable<number>, outcomes: Map<number, PollOutcome>): Float64Array {
     const slots = this.#m.pool.slots;
     const out = new Float64Array(this.#upstreams.length);
     for (let u = 0; u < out.length; u++) {
@@ -211,7 +215,8 @@ export class Dispatcher {
     }
     for (const u of dispatched) {
       const o = outcomes.get(u);
-      if (o && !o.ok && o.code === "timeout") out[u] = Math.max(out[u]!, this.#cfg.timeoutMs);
+      const hadBudget = deadlineMs - slots.read(u).dispatchedMs >= this.#cfg.timeoutMs / 2;
+      if (o && !o.ok && o.code === "timeout") out[u] = hadBudget ? Math.max(out[u]!, this.#cfg.timeoutMs) : 0;
     }
     return out;
   }

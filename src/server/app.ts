@@ -13,6 +13,7 @@ import type { ServerDeps } from "./deps.js";
 import { checkpointsRoutes } from "./routes/checkpoints.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { healthRoutes } from "./routes/health.js";
+import { lanesRoutes } from "./routes/lanes.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { roundsRoutes } from "./routes/rounds.js";
 import { statesRoutes } from "./routes/states.js";
@@ -69,6 +70,7 @@ export function buildServer(deps: ServerDeps, options: BuildServerOptions = {}) 
   app.register(statusRoutes, { deps });
   app.register(upstreamsRoutes, { deps });
   app.register(roundsRoutes, { deps });
+  if (deps.lanes) app.register(lanesRoutes, { deps, lanes: deps.lanes });
   app.register(dashboardRoutes, { deps, files: options.staticFiles ?? loadStaticFiles() });
   return app;
 }

@@ -3,6 +3,7 @@
  * decode or hash a state, and never mutate the daemon's state.
  */
 import type { Logger } from "pino";
+import type { BalancerView } from "../balance/index.js";
 import type { RoundSummary } from "../daemon/round-summary.js";
 import type { UpstreamStatus } from "../poll/status.js";
 import type { StateStore } from "../store/index.js";
@@ -35,4 +36,6 @@ export interface ServerDeps {
    * Absent: counted over `rounds()`, which only holds the recent ones.
    */
   failedRounds?: () => number;
+  /** The balancer's view; absent: no /api/lanes (tests that do not need it). */
+  lanes?: () => BalancerView;
 }

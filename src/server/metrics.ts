@@ -18,6 +18,8 @@ import type { RoundReport } from "../poll/dispatcher.js";
 import type { PollPoolStats } from "../poll/pool.js";
 import type { UpstreamStatus } from "../poll/status.js";
 import type { StoreEntry, StoreOutcome } from "../store/index.js";
+import type { BalancerView } from "../balance/index.js";
+import { createLaneMetrics } from "./metrics-lanes.js";
 import { agreeingOf } from "./views.js";
 
 /** Read-only views the state gauges sample at scrape time; each is optional (tests pass none). */
@@ -31,6 +33,7 @@ export interface MetricsSources {
   /** Polls in flight now (the shared slot counter). */
   inFlight?: () => number;
   nowMs?: () => number;
+  lanes?: () => BalancerView;
 }
 
 const P = "quorumpoint_";
@@ -161,7 +164,9 @@ export function createMetrics(registry: Registry, sources: MetricsSources = {}) 
     if (d.kind === "no-quorum") consensus.noQuorum.inc({ reason: d.reason });
   }
 
-  return { registry, upstream, round, consensus, pool, slots, api, observeRound };
+  const balance = createLaneMetrics(registry, sources.lanes);
+
+  return { registry, upstream, round, consensus, pool, slots, balance, api, observeRound };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -55,5 +55,21 @@ test("balanced: within 3 windows the 16 dead sit in their own lane and every rou
   t.diagnostic(`lanes: ${JSON.stringify(view.lanes.map((l) => ({ id: l.id, ups: l.upstreams.length > 20 ? l.upstreams.length : l.upstreams, share: l.share, load: Math.round(l.loadMs) })))} action: ${JSON.stringify(view.lastAction)}`);
   assert.deepEqual([...deadLane.upstreams].sort((a, b) => a - b), dead, "the dead upstreams, and only they, share a lane");
   assert.ok(view.counters.splits >= 1);
+
+  // Visible to operators: /api/lanes names the lanes, their members and the reason; /metrics counts them.
+  const api = (await (await fetch(`${run.d.url}/api/lanes`)).json()) as {
+    enabled: boolean; lanes: Array<{ upstreams: number; members: string; share: number; default: boolean }>;
+    last_action: { kind: string; reason: string } | null; splits: number;
+  };
+  assert.equal(api.enabled, true);
+  assert.equal(api.lanes.length, view.lanes.length);
+  const apiDead = api.lanes.find((l) => l.upstreams === DEAD && !l.default)!;
+  assert.ok(apiDead.members.startsWith("node-"), apiDead.members);
+  assert.equal(api.last_action?.kind, "Split");
+  assert.match(api.last_action!.reason, /slot time/);
+  const metrics = await (await fetch(`${run.d.url}/metrics`)).text();
+  assert.match(metrics, new RegExp(`^quorumpoint_balance_lanes ${view.lanes.length}$`, "m"));
+  assert.match(metrics, new RegExp(`^quorumpoint_balance_splits_total ${view.counters.splits}$`, "m"));
+  assert.match(metrics, /^quorumpoint_balance_lane_slots\{lane="0"\} \d+$/m);
   t.diagnostic(`lanes: ${JSON.stringify(view.lanes.map((l) => ({ id: l.id, n: l.upstreams.length, share: l.share })))}`);
 });

@@ -103,6 +103,11 @@ function renderLanes(data) {
   const panel = document.getElementById("lanes-panel");
   panel.hidden = lanes.length === 0;
   if (lanes.length === 0) return;
+  document.getElementById("lanes-summary").textContent = data.enabled
+    ? `${lanes.length} lane${lanes.length === 1 ? "" : "s"}, ${data.splits} split${data.splits === 1 ? "" : "s"}, ${data.collapses} collapse${data.collapses === 1 ? "" : "s"}`
+    : "balancing off (--no-balance)";
+  const last = data.last_action ?? data.last_decision;
+  document.getElementById("lanes-action").textContent = last ? `round ${last.round}: ${last.kind}: ${last.reason}` : "";
   const cols = Object.keys(lanes[0]);
   document.querySelector("#lanes thead").replaceChildren(el("tr", {}, ...cols.map((c) => el("th", {}, c))));
   document.querySelector("#lanes tbody").replaceChildren(...lanes.map((l) => el("tr", {}, ...cols.map((c) => el("td", {}, cell(l[c]))))));
