@@ -101,7 +101,7 @@ export class Dispatcher {
       if (slots.isFree(u)) free.push(u);
       else {
         abandoned.add(u);
-        outcomes.set(u, this.#failure(u, generation, "timeout (abandoned): the poll from an earlier round is still running", startedMs));
+        outcomes.set(u, this.#failure(u, generation, "abandoned: the poll from an earlier round is still running", startedMs));
       }
     }
     scheduler.beginRound(free);
@@ -122,13 +122,13 @@ export class Dispatcher {
 
     const notDispatched = scheduler.endRound();
     for (const u of notDispatched) {
-      outcomes.set(u, this.#failure(u, generation, "timeout: not dispatched before the round deadline (no free slot)", Date.now()));
+      outcomes.set(u, this.#failure(u, generation, "not dispatched: no slot came free before the round deadline", Date.now()));
     }
     for (const [u, p] of mine) {
       if (outcomes.has(u)) continue;
       if (slots.abandon(u, generation)) {
         abandoned.add(u);
-        outcomes.set(u, this.#failure(u, generation, "timeout (abandoned at the round deadline)", Date.now()));
+        outcomes.set(u, this.#failure(u, generation, "abandoned at the round deadline", Date.now()));
       } else {
         await p; // the worker finished first: its result is already on its way
       }
