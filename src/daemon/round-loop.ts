@@ -31,12 +31,11 @@ export class RoundLoop<R> {
   async #loop(): Promise<void> {
     let next = Date.now();
     while (!this.#stopped) {
-      let report: R;
+      let ran: { report: R } | null = null;
       try {
-        report = await this.#hooks.runRound();
+        ran = { report: await this.#hooks.runRound() };
       } catch (err) {
         this.#hooks.onError(err);
-        report = undefined as R;
       }
       next += this.#intervalMs;
       const overrun = Date.now() > next;
@@ -44,9 +43,9 @@ export class RoundLoop<R> {
         this.overruns++;
         next = Date.now();
       }
-      if (report !== undefined) {
+      if (ran) {
         try {
-          await this.#hooks.onRound(report, overrun);
+          await this.#hooks.onRound(ran.report, overrun);
         } catch (err) {
           this.#hooks.onError(err);
         }
