@@ -10,7 +10,7 @@
 import { availableParallelism } from "node:os";
 import { DEFAULT_BALANCE_THRESHOLD, DEFAULT_BALANCE_WINDOW } from "../balance/config.js";
 import { LOG_LEVELS } from "./types.js";
-import type { LogLevel, UpstreamConfig } from "./types.js";
+import type { ServeConfig, UpstreamConfig } from "./types.js";
 import { UPSTREAM_RULE, parseUpstreamList } from "./upstreams.js";
 import { MAX_TIMER_MS, boolean, byteCount, decimal, formatBytes, hostOrIp, integer, invalid, oneOf, text } from "./values.js";
 
@@ -25,33 +25,16 @@ const MAX_WORKERS = 64;
 /** One loopback devnet host; beyond this the simulation, not quorumpoint, is measured. */
 const MAX_DEVNET_NODES = 512;
 
-/** Each parsed value, by key, before the cross-setting rules of load.ts. */
-export interface SettingValues {
+/**
+ * Each parsed value, by key, before the cross-setting rules of load.ts: ServeConfig's
+ * fields, but with the raw --config and --upstream values and a max-lanes not yet derived.
+ */
+export type SettingValues = Omit<ServeConfig, "upstreams" | "configFile" | "maxLanes"> & {
   config: string | null;
   upstream: UpstreamConfig[];
-  upstreamsConfig: string | null;
-  bind: string;
-  port: number;
-  pollIntervalMs: number;
-  timeoutMs: number;
-  staleAfterMs: number;
-  maxStateBytes: number;
-  logLevel: LogLevel;
-  pollConcurrency: number;
-  workers: number;
-  quorum: number;
-  minAgree: number;
-  history: number;
-  balance: boolean;
-  balanceWindow: number;
-  balanceThreshold: number;
   /** null = derived from pollConcurrency (balance/config.ts `defaultMaxLanes`). */
   maxLanes: number | null;
-  devnet: number;
-  devnetFaults: string | null;
-  slotMs: number;
-  stateMb: number;
-}
+};
 export type SettingKey = keyof SettingValues;
 
 export type SettingGroup = "Upstreams" | "Server" | "Polling" | "Quorum" | "Balancer" | "Devnet" | "General";
