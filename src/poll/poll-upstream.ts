@@ -81,15 +81,10 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
   if (!got.ok) return fail(got.code, got.message);
   if (/json|text|html/i.test(got.contentType)) return fail("bad_content_type", `expected SSZ, got ${got.contentType}`);
 
-  // 4. Verify once per distinct state.
-  const v = await verifyOnce(got.body!, got.digest!, ctx.cache, task.deadlineMs);
+  // 4 and 5. Verify once per distinct state; the upstream's own block must match its bytes.
+  const matches = (state: VerifiedState) => (block ? checkBlockMatchesState(block, state) : null);
+  const v = await verifyOnce(got.body!, got.digest!, ctx.cache, task.deadlineMs, matches);
   if (!v.ok) return fail(v.code, v.message);
-
-  // 5. The upstream's own claim must match its bytes.
-  if (block) {
-    const mismatch = checkBlockMatchesState(block, v.state);
-    if (mismatch) return fail("wrong_root", mismatch);
-  }
   const aux = await justifiedP;
   bytes += aux.bytes;
   const outcome: PollOutcome = { ok: true, upstream: task.upstream, generation: task.generation, state: v.state, justified: aux.checkpoint,
@@ -100,22 +95,35 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
 
 type Verified = { ok: true; state: VerifiedState; claimed: boolean } | { ok: false; code: UpstreamErrorCode; message: string };
 
-async function verifyOnce(body: Uint8Array, digest: string, cache: DigestCache, deadlineMs: number): Promise<Verified> {
+/**
+ * The digest cache's contract: an entry is DONE only once its bytes are on their way to the
+ * main thread (the claimer returns them). So a claimer whose upstream fails the block check
+ * (a lie about these bytes, not a fault of the bytes) releases the entry instead of
+ * publishing it, and the next poll with the same bytes verifies and sends them.
+ */
+async function verifyOnce(body: Uint8Array, digest: string, cache: DigestCache, deadlineMs: number,
+  mismatch: (s: VerifiedState) => string | null): Promise<Verified> {
+  const checked = (state: VerifiedState, claimed: boolean): Verified => {
+    const why = mismatch(state);
+    return why ? { ok: false, code: "wrong_root", message: why } : { ok: true, state, claimed };
+  };
   for (;;) {
     const r = cache.lookupOrClaim(digest);
-    if (r.kind === "hit") return { ok: true, state: r.state, claimed: false };
+    if (r.kind === "hit") return checked(r.state, false);
     if (r.kind === "failed") return { ok: false, code: r.code, message: `state ${digest.slice(0, 18)}… was already found invalid` };
     if (r.kind === "pending") {
       const settled = await cache.waitSettled(r.entry, r.version, deadlineMs - Date.now());
-      if (settled?.kind === "hit") return { ok: true, state: settled.state, claimed: false };
+      if (settled?.kind === "hit") return checked(settled.state, false);
       if (settled?.kind === "failed") return { ok: false, code: settled.code, message: "state was found invalid by another poll" };
       if (Date.now() >= deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification" };
       continue; // released or reused: look again, maybe claim
     }
     try {
       const state = verifyStateWithDigest(body, digest);
-      cache.publish(r.entry, r.version, state);
-      return { ok: true, state, claimed: true };
+      const result = checked(state, true);
+      if (result.ok) cache.publish(r.entry, r.version, state);
+      else cache.release(r.entry, r.version);
+      return result;
     } catch (e) {
       if (e instanceof QuorumpointError && e.code.startsWith("SSZ_")) {
         cache.publishFailure(r.entry, r.version, "bad_ssz");

@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
 export type ServerKind = "healthy" | "blackhole" | "stall-body" | "http-503";
 
 export interface TestServers {
-  start(kind: ServerKind, stateBytes: Uint8Array): Promise<string>;
+  /** `blockBytes`, when given, is served at /lean/v0/blocks/finalized (else 404: not supported). */
+  start(kind: ServerKind, stateBytes: Uint8Array, blockBytes?: Uint8Array): Promise<string>;
   /** A URL whose port refuses connections (bound once, then closed). */
   refusedUrl(): Promise<string>;
   closeAll(): Promise<void>;
@@ -19,9 +20,13 @@ export function testServers(): TestServers {
   const servers: http.Server[] = [];
   const sockets = new Set<net.Socket>();
   return {
-    async start(kind, stateBytes) {
+    async start(kind, stateBytes, blockBytes) {
       const server = http.createServer((req, res) => {
         if (kind === "blackhole") return; // accept, never answer
+        if (req.url === "/lean/v0/blocks/finalized" && blockBytes) {
+          res.writeHead(200, { "content-type": "application/octet-stream", "content-length": blockBytes.length }).end(blockBytes);
+          return;
+        }
         if (req.url !== "/lean/v0/states/finalized") {
           res.writeHead(404).end();
           return;
