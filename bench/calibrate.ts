@@ -1,0 +1,94 @@
+/**
+ * Calibration, run in its own runner process on the same devnet: what this machine can
+ * do, measured in the same run as the configurations, so the report can say how close
+ * each one comes to it.
+ *
+ * - loopback bandwidth: GET every node's state, `cap` at a time on one thread, bodies
+ *   counted and dropped (no copy, no digest): the bare transfer, devnet serving included;
+ * - SHA-256 of one state (native, as the pollers digest) and one verifyState (decode +
+ *   merkleize with the hashtree hasher), each the median of a few runs on one thread;
+ * - where a poll's receive CPU goes: the same GETs through the pollers' own `boundedGet`,
+ *   bare, then collecting the body into one buffer, then also digesting it (CPU s per GiB).
+ */
+import { createHash } from "node:crypto";
+import type { Agent } from "undici";
+import { verifyStateWithDigest } from "../src/lean/index.js";
+import { boundedGet, createAgent, phasesFor } from "../src/poll/http-get.js";
+import { Semaphore } from "./engines/semaphore.js";
+import type { Calibration, CalibrateSpec } from "./protocol.js";
+import { median } from "./stats.js";
+
+const STATE_PATH = "/lean/v0/states/finalized";
+const TRANSFER_RUNS = 3;
+const SHA_RUNS = 5;
+const MERKLE_RUNS = 3;
+const GiB = 2 ** 30;
+
+type Variant = "bare" | "collect" | "digest";
+
+/** GET every node's state once, `cap` at a time; the first body is kept when asked. */
+async function fetchAll(agent: Agent, spec: CalibrateSpec, v: Variant, keepFirst = false): Promise<{ bytes: number; first: Uint8Array | null }> {
+  const sem = new Semaphore(spec.cap);
+  let bytes = 0;
+  let first: Uint8Array | null = null;
+  await Promise.all(
+    spec.urls.map((url, i) =>
+      sem.with(async () => {
+        const collect = v !== "bare" || (keepFirst && i === 0);
+        const got = await boundedGet(agent, url + STATE_PATH, {
+          signal: AbortSignal.timeout(60_000), maxBytes: 2 * GiB, accept: "application/octet-stream", collect, digest: v === "digest",
+        });
+        if (!got.ok) throw new Error(`calibration GET ${url} failed: ${got.message}`);
+        bytes += got.bytes;
+        if (keepFirst && i === 0) first = got.body;
+      }),
+    ),
+  );
+  return { bytes, first };
+}
+
+/** CPU seconds of this process per GiB received with variant `v`. */
+async function cpuPerGiB(agent: Agent, spec: CalibrateSpec, v: Variant): Promise<number> {
+  const c0 = process.cpuUsage();
+  const { bytes } = await fetchAll(agent, spec, v);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6 / (bytes / GiB);
+}
+
+function timeIt(runs: number, fn: () => void): number {
+  const s: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    fn();
+    s.push((performance.now() - t0) / 1000);
+  }
+  return median(s);
+}
+
+export async function calibrate(spec: CalibrateSpec): Promise<Calibration> {
+  const agent = createAgent(phasesFor(60_000));
+  try {
+    // Untimed first pass: connections made, the devnet's response path warm.
+    const state = (await fetchAll(agent, spec, "bare", true)).first!;
+    const rates: number[] = [];
+    for (let r = 0; r < TRANSFER_RUNS; r++) {
+      const t0 = performance.now();
+      const got = await fetchAll(agent, spec, "bare");
+      rates.push(got.bytes / ((performance.now() - t0) / 1000));
+    }
+    const cal: Calibration = { loopbackBytesPerS: median(rates), stateBytes: state.length, sha256S: null, merkleS: null, receiveCpuSPerGiB: null };
+    if (spec.cpu) {
+      const digest = "0x" + createHash("sha256").update(state).digest("hex");
+      cal.sha256S = timeIt(SHA_RUNS, () => createHash("sha256").update(state).digest());
+      cal.merkleS = timeIt(MERKLE_RUNS, () => verifyStateWithDigest(state, digest));
+      cal.receiveCpuSPerGiB = {
+        bare: await cpuPerGiB(agent, spec, "bare"),
+        collect: await cpuPerGiB(agent, spec, "collect"),
+        digest: await cpuPerGiB(agent, spec, "digest"),
+      };
+    }
+    return cal;
+  } finally {
+    await agent.destroy();
+  }
+}

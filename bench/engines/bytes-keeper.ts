@@ -1,0 +1,29 @@
+/**
+ * What every configuration does with the bytes of a newly verified state, as the daemon
+ * does (daemon.ts `onStateBytes` + BytesByDigest): keep the latest few, and tell the digest
+ * cache to forget a digest whose bytes were dropped. The same for every configuration, so
+ * memory figures compare like with like.
+ */
+import type { DigestCache } from "../../src/poll/digest-cache.js";
+
+/** The served state and the one before it: a change round replaces one with the next. */
+const KEEP = 2;
+
+export class BytesKeeper {
+  readonly #cache: DigestCache;
+  readonly #kept = new Map<string, Uint8Array>();
+
+  constructor(cache: DigestCache) {
+    this.#cache = cache;
+  }
+
+  put(digest: string, bytes: Uint8Array): void {
+    this.#kept.delete(digest);
+    this.#kept.set(digest, bytes);
+    while (this.#kept.size > KEEP) {
+      const oldest = this.#kept.keys().next().value as string;
+      this.#kept.delete(oldest);
+      this.#cache.invalidate(oldest);
+    }
+  }
+}

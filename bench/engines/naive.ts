@@ -1,0 +1,69 @@
+/**
+ * Configuration 1, naive: what most people write first. One thread, `Promise.all` over the
+ * upstreams with undici; the body is digested, decoded and merkleized on the main thread.
+ *
+ * To measure threads and scheduling, not a different algorithm, it runs the very same poll
+ * (`pollUpstream`: block, state streamed and digested, justified, block-matches-state) with
+ * the same digest cache (one merkleization per distinct state), the same cap (a semaphore,
+ * FIFO) and the same round deadline. It has no unchanged-state probe: that is part of
+ * quorumpoint's design, so naive downloads every state every round (steady rounds
+ * included), which is what the steady-state comparison measures.
+ */
+import { setMaxListeners } from "node:events";
+import type { Agent } from "undici";
+import { DigestCache } from "../../src/poll/digest-cache.js";
+import { roundBudgetMs } from "../../src/poll/deadline.js";
+import { createAgent, phasesFor } from "../../src/poll/http-get.js";
+import { pollUpstream } from "../../src/poll/poll-upstream.js";
+import type { PollTask } from "../../src/poll/task.js";
+import { BytesKeeper } from "./bytes-keeper.js";
+import { Semaphore } from "./semaphore.js";
+import type { Engine, EngineOptions, EngineRound } from "./types.js";
+
+export class NaiveEngine implements Engine {
+  readonly #o: EngineOptions;
+  readonly #agent: Agent;
+  readonly #cache = DigestCache.create();
+  readonly #keeper = new BytesKeeper(this.#cache);
+  readonly #shutdown = new AbortController();
+  #round = 0;
+
+  constructor(o: EngineOptions) {
+    this.#o = o;
+    this.#agent = createAgent(phasesFor(o.timeoutMs));
+    // Every poll in flight listens on it (up to the cap): not a leak, each poll removes its listener.
+    setMaxListeners(0, this.#shutdown.signal);
+  }
+
+  async runRound(): Promise<EngineRound> {
+    const o = this.#o;
+    const generation = ++this.#round;
+    const startedMs = Date.now();
+    const deadlineMs = startedMs + roundBudgetMs(o.urls.length, o.cap, o.timeoutMs, o.intervalMs);
+    const sem = new Semaphore(o.cap);
+    const ctx = { agent: this.#agent, cache: this.#cache, shutdown: this.#shutdown.signal };
+    const outcomes = await Promise.all(
+      o.urls.map((url, upstream) =>
+        sem.with(async () => {
+          const task: PollTask = { upstream, url, generation, deadlineMs, timeoutMs: o.timeoutMs, maxStateBytes: o.maxStateBytes,
+            lastBlockDigest: null, lastState: null };
+          const out = await pollUpstream(task, ctx);
+          if (out.ok && out.stateBytes) {
+            this.#keeper.put(out.state.digest, out.stateBytes);
+            delete out.stateBytes;
+          }
+          return out;
+        }),
+      ),
+    );
+    return { startedMs, outcomes };
+  }
+
+  /** Every poll of a round has ended when runRound resolves. */
+  async settle(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.#shutdown.abort();
+    await this.#agent.destroy();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Configurations 3 and 4: quorumpoint's poll path as the daemon wires it (PollPool: a
+ * piscina pool of undici workers over the shared slot table and digest cache; Dispatcher:
+ * the round loop, cap and deadline). Workers probe the finalized block first and reuse
+ * the last result when it is unchanged. The two configurations differ only in their
+ * scheduling (shipped.ts): --no-balance, or the lane balancer as the daemon ships it.
+ */
+import pino from "pino";
+import { roundBudgetMs } from "../../src/poll/deadline.js";
+import { Dispatcher } from "../../src/poll/dispatcher.js";
+import { PollPool } from "../../src/poll/pool.js";
+import { BytesKeeper } from "./bytes-keeper.js";
+import { scheduling, type LanesSummary, type Scheduling } from "./shipped.js";
+import type { Engine, EngineOptions, EngineRound } from "./types.js";
+
+export class PoolEngine implements Engine {
+  readonly #pool: PollPool;
+  readonly #dispatcher: Dispatcher;
+  readonly #scheduling: Scheduling;
+
+  constructor(o: EngineOptions, balance: boolean) {
+    const n = o.urls.length;
+    this.#pool = new PollPool({ upstreams: n, workers: o.workers, concurrency: o.cap, timeoutMs: o.timeoutMs });
+    const keeper = new BytesKeeper(this.#pool.digestCache);
+    const roundMs = roundBudgetMs(n, o.cap, o.timeoutMs, o.intervalMs);
+    this.#scheduling = scheduling({ upstreams: n, concurrency: o.cap, roundMs, balance });
+    this.#dispatcher = new Dispatcher(
+      o.urls.map((url, i) => ({ name: `node-${i}`, url })),
+      { concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, maxStateBytes: o.maxStateBytes },
+      { pool: this.#pool, scheduler: this.#scheduling.scheduler, logger: pino({ level: "silent" }), onStateBytes: (d, b) => keeper.put(d, b) },
+    );
+  }
+
+  async runRound(): Promise<EngineRound> {
+    const report = await this.#dispatcher.runRound();
+    this.#scheduling.afterRound?.(report);
+    return { startedMs: report.startedMs, outcomes: report.outcomes };
+  }
+
+  get learningRounds(): number {
+    return this.#scheduling.learningRounds;
+  }
+
+  lanes(): LanesSummary {
+    return this.#scheduling.lanes();
+  }
+
+  settle(): Promise<void> {
+    return this.#dispatcher.drain();
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatcher.drain();
+    await this.#pool.destroy();
+  }
+}

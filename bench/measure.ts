@@ -1,0 +1,50 @@
+/**
+ * Measuring one round inside a runner: wall time, process CPU (every thread), main-thread
+ * event-loop delay, bytes and healthy upstreams polled.
+ *
+ * Event-loop delay comes from a fresh `perf_hooks.monitorEventLoopDelay` histogram per
+ * round, enabled just before the round and disabled right after. Its timer samples every
+ * ELD_RESOLUTION_MS, and each sample is the time between two timer turns, so an idle loop
+ * reads about 10 ms: the figures are reported as the histogram gives them, not reduced.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { EngineRound } from "./engines/index.js";
+import type { Phase, RoundFigures } from "./protocol.js";
+
+/** Node's default resolution; the calibration figures of the issue were taken with it. */
+export const ELD_RESOLUTION_MS = 10;
+
+const NS_PER_MS = 1e6;
+
+export async function measureRound(phase: Phase, index: number, healthy: readonly boolean[], run: () => Promise<EngineRound>): Promise<RoundFigures> {
+  const h = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  h.enable();
+  const r = await run();
+  h.disable();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+
+  let bytes = 0;
+  let healthyOk = 0;
+  let lastHealthyEnd = -1;
+  for (const o of r.outcomes) {
+    bytes += o.bytes;
+    if (o.ok && healthy[o.upstream]) {
+      healthyOk++;
+      lastHealthyEnd = Math.max(lastHealthyEnd, o.endedMs);
+    }
+  }
+  return {
+    phase, index, wallMs,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    bytes, healthyOk,
+    healthyTotal: healthy.filter(Boolean).length,
+    healthyDoneMs: lastHealthyEnd < 0 ? null : Math.max(0, lastHealthyEnd - r.startedMs),
+    eldP50Ms: h.count > 0 ? h.percentile(50) / NS_PER_MS : 0,
+    eldP99Ms: h.count > 0 ? h.percentile(99) / NS_PER_MS : 0,
+    eldMaxMs: h.count > 0 ? h.max / NS_PER_MS : 0,
+    rssMb: process.memoryUsage().rss / 2 ** 20,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench -- [flags]`: the flags, their defaults and the --quick preset.
+ * A bad flag stops the bench with one line naming it (exit 2).
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { CONFIGS, type ConfigName } from "./protocol.js";
+import { crossPlan, DEFAULT_PLAN, MIXES, type PlanEntry } from "./workloads.js";
+
+export interface BenchOptions {
+  quick: boolean;
+  configs: ConfigName[];
+  /** Upstream count x fault mix, in run order (workloads.ts). */
+  plan: PlanEntry[];
+  stateMb: number;
+  workers: number;
+  cap: number;
+  timeoutMs: number;
+  intervalMs: number;
+  warmupRounds: number;
+  steadyRounds: number;
+  changeRounds: number;
+  sweepWorkers: number[];
+  /** Where latest.json, report.md and chart.svg go. */
+  outDir: string;
+  /** An extra copy of the JSON results. */
+  json: string | null;
+}
+
+export const USAGE = `usage: npm run bench -- [flags]
+  --quick                  smoke subset, ~1 min, for CI: 8 and 16 nodes at 2 MB, healthy and blackhole,
+                           cap 8, timeout 2000, 1 steady and 2 change rounds, no learning rounds
+  --configs LIST           of ${CONFIGS.join(",")} (default: all)
+  --nodes LIST             upstream counts
+  --workloads LIST         of ${MIXES.join(",")}; with either, the plan is nodes x workloads (default
+                           nodes 8,64,256, all workloads); with neither: healthy at 8, 64, 256,
+                           blackhole at 64, 256, trickle at 64. Fault mixes run only where nodes > cap
+  --state-mb N             state size (default 16)
+  --workers N              poll threads of the pool configurations (default: cores = ${os.availableParallelism()})
+  --poll-concurrency N     the cap on polls in flight, the same for every configuration (default 16)
+  --timeout-ms N           per-poll bound (default 5000, the daemon's)
+  --interval-ms N          round interval; deadline = min(interval, ceil(nodes/cap) x timeout) (default 20000)
+  --rounds N               measured change rounds per configuration and workload (default 3)
+  --steady-rounds N        measured steady rounds (default 3)
+  --sweep-workers LIST     also run quorumpoint at each worker count (64 nodes healthy, change rounds)
+  --out DIR                report directory (default bench/results; --quick: bench/results/quick)
+  --json FILE              also write the JSON results to FILE`;
+
+export class UsageError extends Error {}
+
+function intList(flag: string, raw: string, min: number, max: number): number[] {
+  const out = raw.split(",").map((s) => Number(s.trim()));
+  for (const n of out) if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} ${raw}: each entry must be an integer in [${min}, ${max}]`);
+  return out;
+}
+
+function int(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  return intList(flag, raw, min, max)[0]!;
+}
+
+function names<T extends string>(flag: string, raw: string | undefined, known: readonly T[]): T[] {
+  if (raw === undefined) return [...known];
+  const out = raw.split(",").map((s) => s.trim());
+  for (const s of out) if (!(known as readonly string[]).includes(s)) throw new UsageError(`--${flag} ${raw}: unknown ${JSON.stringify(s)} (known: ${known.join(", ")})`);
+  return out as T[];
+}
+
+export function parseOptions(argv: string[]): BenchOptions | "help" {
+  const { values: v } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      quick: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      configs: { type: "string" }, nodes: { type: "string" }, workloads: { type: "string" },
+      "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
+      "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
+      "steady-rounds": { type: "string" }, "sweep-workers": { type: "string" }, out: { type: "string" }, json: { type: "string" },
+    },
+  });
+  if (v.help) return "help";
+  const quick = v.quick ?? false;
+  const stateMb = v["state-mb"] === undefined ? (quick ? 2 : 16) : Number(v["state-mb"]);
+  if (!(stateMb >= 0.01 && stateMb <= 256)) throw new UsageError(`--state-mb ${v["state-mb"]}: must be a number in [0.01, 256]`);
+  return {
+    quick,
+    configs: names("configs", v.configs, CONFIGS),
+    plan: quick && v.nodes === undefined && v.workloads === undefined ? crossPlan([8, 16], ["healthy", "blackhole"])
+      : v.nodes === undefined && v.workloads === undefined ? [...DEFAULT_PLAN]
+      : crossPlan(v.nodes === undefined ? [8, 64, 256] : intList("nodes", v.nodes, 1, 512), names("workloads", v.workloads, MIXES)),
+    stateMb,
+    workers: int("workers", v.workers, os.availableParallelism(), 1, 64),
+    cap: int("poll-concurrency", v["poll-concurrency"], quick ? 8 : 16, 1, 256),
+    timeoutMs: int("timeout-ms", v["timeout-ms"], quick ? 2000 : 5000, 100, 600_000),
+    intervalMs: int("interval-ms", v["interval-ms"], 20_000, 100, 3_600_000),
+    warmupRounds: 1,
+    steadyRounds: int("steady-rounds", v["steady-rounds"], quick ? 1 : 3, 0, 100),
+    changeRounds: int("rounds", v.rounds, quick ? 2 : 3, 1, 100),
+    sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, 64),
+    outDir: v.out ?? (quick ? "bench/results/quick" : "bench/results"),
+    json: v.json ?? null,
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * What the bench parent and its runner processes say to each other over the fork IPC
+ * channel, and the figures a runner reports. One runner process per configuration x
+ * workload, so CPU seconds, peak RSS and event-loop delay belong to that configuration
+ * alone; the devnet stays in the parent, so serving the states is never charged to it.
+ *
+ *   parent -> runner  {type: "poll", spec} | {type: "calibrate", spec}
+ *   runner -> parent  {type: "before", phase, index}     before every round
+ *   parent -> runner  {type: "go"}                       after advancing finality when phase = "change"
+ *   runner -> parent  {type: "round", figures}           after every round
+ *   runner -> parent  {type: "done", ...} | {type: "calibrated", ...} | {type: "error", message}
+ */
+import type { LanesSummary } from "./engines/shipped.js";
+
+/** The four configurations, in report order; "naive" is the baseline of every ratio. */
+export const CONFIGS = ["naive", "thread", "pool", "quorumpoint"] as const;
+export type ConfigName = (typeof CONFIGS)[number];
+
+export const CONFIG_TITLES: Record<ConfigName, string> = {
+  naive: "naive (1 thread, Promise.all)",
+  thread: "thread-per-upstream",
+  pool: "fixed pool (FIFO, --no-balance)",
+  quorumpoint: "quorumpoint (as it ships)",
+};
+
+/**
+ * warmup: first download, not counted; learn: the lane balancer's first window on a fault
+ * mix (quorumpoint only), not counted but reported; steady: finality unchanged; change:
+ * finality just advanced.
+ */
+export type Phase = "warmup" | "learn" | "steady" | "change";
+
+export interface RunSpec {
+  config: ConfigName;
+  urls: string[];
+  /** healthy[i]: node i serves honestly (the count of these polled is a figure). */
+  healthy: boolean[];
+  workers: number;
+  cap: number;
+  timeoutMs: number;
+  intervalMs: number;
+  maxStateBytes: number;
+  warmupRounds: number;
+  /** Run the configuration's learning rounds (a fault mix) after the warm-up. */
+  learn: boolean;
+  steadyRounds: number;
+  changeRounds: number;
+}
+
+export interface CalibrateSpec {
+  urls: string[];
+  /** Parallel GETs while measuring loopback bandwidth (the same cap as the pollers). */
+  cap: number;
+  /** Measure SHA-256 and merkleization too (once per run is enough). */
+  cpu: boolean;
+}
+
+export interface Calibration {
+  /** Bytes per second received over loopback from the devnet, `cap` GETs at a time. */
+  loopbackBytesPerS: number;
+  stateBytes: number;
+  /** Median seconds for one SHA-256 / one verifyState (merkleization) of a state; null when not measured. */
+  sha256S: number | null;
+  merkleS: number | null;
+  /**
+   * CPU seconds per GiB received on one thread through the pollers' boundedGet: bare,
+   * collected into one buffer, collected and SHA-256'd. null when not measured.
+   */
+  receiveCpuSPerGiB: { bare: number; collect: number; digest: number } | null;
+}
+
+export interface RoundFigures {
+  phase: Phase;
+  index: number;
+  wallMs: number;
+  /** Process CPU (user + system, every thread) during the round. */
+  cpuS: number;
+  /** Bytes received in the round (all requests of every poll that reported). */
+  bytes: number;
+  healthyOk: number;
+  healthyTotal: number;
+  /** ms from the round start until the last successful healthy poll ended; null when none. */
+  healthyDoneMs: number | null;
+  /** Main-thread event-loop delay while the round ran, ms (perf_hooks histogram). */
+  eldP50Ms: number;
+  eldP99Ms: number;
+  eldMaxMs: number;
+  rssMb: number;
+  /** CPU the parent (the devnet serving) used during the round; filled in by the parent. */
+  devnetCpuS?: number;
+}
+
+export interface RunResult {
+  config: ConfigName;
+  rounds: RoundFigures[];
+  /** process.resourceUsage().maxRSS of the runner, MiB. */
+  peakRssMb: number;
+  /** Worker threads the configuration used (0 for naive). */
+  workers: number;
+  /** The lanes at the end (configurations 3 and 4). */
+  lanes: LanesSummary | null;
+}
+
+export type ToRunner = { type: "poll"; spec: RunSpec } | { type: "calibrate"; spec: CalibrateSpec } | { type: "go" };
+
+export type FromRunner =
+  | { type: "before"; phase: Phase; index: number }
+  | { type: "round"; figures: RoundFigures }
+  | { type: "done"; peakRssMb: number; lanes: LanesSummary | null }
+  | { type: "calibrated"; calibration: Calibration }
+  | { type: "error"; message: string };

@@ -1,0 +1,112 @@
+/**
+ * The parent's side of a measurement: the devnet (in this process, in its own worker
+ * thread, so the runners are never charged for serving it) and one forked runner at a
+ * time. The parent paces the runner: before each "change" round it advances finality on
+ * every node and waits until they all serve the new checkpoint; it also samples its own
+ * CPU over each round, which is the devnet's serving cost on the same cores.
+ */
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { startDevnet, type DevnetHandle } from "../src/devnet/index.js";
+import type { BehaviourName } from "../src/devnet/index.js";
+import type { Calibration, CalibrateSpec, FromRunner, RoundFigures, RunResult, RunSpec, ToRunner } from "./protocol.js";
+import { MIX_RULES, type Workload } from "./workloads.js";
+
+const RUNNER = fileURLToPath(new URL("./runner.js", import.meta.url));
+
+export class DevnetSession {
+  readonly devnet: DevnetHandle;
+  readonly #behaviours: BehaviourName[];
+
+  private constructor(devnet: DevnetHandle) {
+    this.devnet = devnet;
+    this.#behaviours = devnet.nodes.map(() => "healthy");
+  }
+
+  /** A devnet of `nodes` honest nodes, finality moved only by `advanceFinality`. */
+  static async start(nodes: number, stateMb: number): Promise<DevnetSession> {
+    return new DevnetSession(await startDevnet({ nodes, stateMb, clock: "paused" }));
+  }
+
+  get urls(): string[] {
+    return [...this.devnet.urls];
+  }
+
+  /** Give the workload's faulty nodes its behaviour and every other node "healthy". */
+  async apply(w: Workload): Promise<void> {
+    const bad = new Set(w.faulty);
+    const faulty = MIX_RULES[w.mix].behaviour ?? "healthy";
+    for (let i = 0; i < this.#behaviours.length; i++) {
+      const want: BehaviourName = bad.has(i) ? faulty : "healthy";
+      if (this.#behaviours[i] === want) continue;
+      await this.devnet.control.setBehaviour(i, want);
+      this.#behaviours[i] = want;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.devnet.close();
+  }
+}
+
+export interface RunHooks {
+  /** Called before every round, after finality advanced for a change round. */
+  onBefore?: (phase: string, index: number) => void;
+  onRound?: (f: RoundFigures) => void;
+}
+
+/** Fork a runner, hand it `msg`, serve its requests until it reports; resolves once it exited. */
+function withRunner<T>(msg: ToRunner, session: DevnetSession, hooks: RunHooks, finish: (m: FromRunner) => T | undefined): Promise<T> {
+  const child = fork(RUNNER, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise<T>((resolve, reject) => {
+    let result: T | undefined;
+    let failure: Error | null = null;
+    let cpu0 = process.cpuUsage();
+    child.on("message", (m: FromRunner) => {
+      if (m.type === "before") {
+        const advance = m.phase === "change" ? session.devnet.control.advanceFinality() : Promise.resolve();
+        advance.then(
+          () => {
+            hooks.onBefore?.(m.phase, m.index);
+            cpu0 = process.cpuUsage();
+            child.send({ type: "go" } satisfies ToRunner);
+          },
+          (e: unknown) => {
+            failure = e instanceof Error ? e : new Error(String(e));
+            child.kill();
+          },
+        );
+      } else if (m.type === "round") {
+        const c = process.cpuUsage(cpu0);
+        hooks.onRound?.({ ...m.figures, devnetCpuS: (c.user + c.system) / 1e6 });
+      } else if (m.type === "error") {
+        failure = new Error(`runner failed: ${m.message}`);
+      } else {
+        result = finish(m);
+      }
+    });
+    child.once("error", (e) => (failure ??= e));
+    child.once("exit", (code, signal) => {
+      if (failure) reject(failure);
+      else if (result === undefined) reject(new Error(`runner exited (code ${code}, signal ${signal}) without a result`));
+      else resolve(result);
+    });
+    child.send(msg);
+  });
+}
+
+export async function runConfiguration(spec: RunSpec, session: DevnetSession, hooks: RunHooks = {}): Promise<RunResult> {
+  const rounds: RoundFigures[] = [];
+  const done = await withRunner({ type: "poll", spec }, session, {
+    onBefore: hooks.onBefore,
+    onRound: (f) => {
+      rounds.push(f);
+      hooks.onRound?.(f);
+    },
+  }, (m) => (m.type === "done" ? m : undefined));
+  return { config: spec.config, rounds, peakRssMb: done.peakRssMb, workers: spec.workers, lanes: done.lanes };
+}
+
+export function runCalibration(spec: CalibrateSpec, session: DevnetSession): Promise<Calibration> {
+  return withRunner<Calibration>({ type: "calibrate", spec }, session, {}, (m) => (m.type === "calibrated" ? m.calibration : undefined));
+}

@@ -1,0 +1,80 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseOptions, UsageError } from "../../bench/options.js";
+import { CONFIGS, type RunSpec } from "../../bench/protocol.js";
+import { renderChart } from "../../bench/report/svg.js";
+import { renderMarkdown } from "../../bench/report/markdown.js";
+import { renderTerminal } from "../../bench/report/terminal.js";
+import { describeMachine, type BenchResults, type ConfigResult } from "../../bench/results.js";
+import { DevnetSession, runCalibration, runConfiguration } from "../../bench/session.js";
+import { summarizeRun } from "../../bench/summary.js";
+import { healthyMask, planWorkloads, spreadFaults } from "../../bench/workloads.js";
+import { necessaryWork } from "../../bench/limit.js";
+
+const NODES = 6;
+
+test("each configuration polls the devnet in its own runner and the reports render", async (t) => {
+  const session = await DevnetSession.start(NODES, 0.25);
+  t.after(() => session.close());
+  const options = parseOptions(["--nodes", String(NODES), "--state-mb", "0.25", "--workloads", "healthy", "--poll-concurrency", "2", "--out", "/tmp/x"]);
+  assert.ok(options !== "help");
+  const [workload] = planWorkloads(options.plan, options.stateMb, options.cap);
+  const calibration = await runCalibration({ urls: session.urls, cap: 2, cpu: true }, session);
+  assert.ok(calibration.loopbackBytesPerS > 0 && calibration.sha256S! > 0 && calibration.merkleS! > 0);
+  assert.equal(calibration.stateBytes, (await session.devnet.control.expected()).stateSize);
+
+  const configs: ConfigResult[] = [];
+  for (const config of CONFIGS) {
+    // A generous timeout: thread-per-upstream starts a fresh thread per poll, slow on a busy machine.
+    const spec: RunSpec = { config, urls: session.urls, healthy: healthyMask(workload!), workers: 2, cap: 2, timeoutMs: 8000, intervalMs: 30_000,
+      maxStateBytes: 1 << 24, warmupRounds: 1, learn: false, steadyRounds: 1, changeRounds: 1 };
+    const run = await runConfiguration(spec, session);
+    assert.deepEqual(run.rounds.map((r) => r.phase), ["warmup", "steady", "change"], config);
+    for (const r of run.rounds) {
+      assert.equal(r.healthyOk, NODES, `${config} ${r.phase}: every healthy node polled`);
+      assert.ok(r.cpuS > 0 && r.wallMs > 0 && r.eldMaxMs >= 0 && r.devnetCpuS! >= 0, `${config} ${r.phase}: figures measured`);
+    }
+    assert.ok(run.peakRssMb > 0);
+    assert.equal(run.lanes !== null, config === "pool" || config === "quorumpoint", `${config}: lanes reported by the lane-scheduled pools only`);
+    configs.push({ config, threads: 0, run, summary: summarizeRun(run), error: null });
+  }
+  const steadyBytes = (c: string) => configs.find((x) => x.config === c)!.summary!.steady!.bytesMed;
+  // naive downloads every state every round; the pools' probe sees the finalized block unchanged.
+  assert.ok(steadyBytes("naive") >= NODES * calibration.stateBytes, `naive steady bytes ${steadyBytes("naive")}`);
+  assert.ok(steadyBytes("quorumpoint") * 20 < steadyBytes("naive"), `quorumpoint steady bytes ${steadyBytes("quorumpoint")}`);
+  assert.ok(steadyBytes("pool") * 20 < steadyBytes("naive"));
+
+  const results: BenchResults = {
+    version: 1, date: new Date().toISOString(), machine: describeMachine(), command: "test", options, sweep: [], durationS: 1,
+    workloads: [{ workload: workload!, calibration, limit: necessaryWork(NODES, calibration, 2), configs }],
+  };
+  const md = renderMarkdown(results);
+  const text = renderTerminal(results);
+  for (const title of ["naive", "thread-per-upstream", "fixed pool", "quorumpoint (as it ships)"]) {
+    assert.ok(md.includes(title) && text.includes(title), `${title} in both reports`);
+  }
+  assert.match(renderChart(results), /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<rect [\s\S]*<\/svg>$/);
+});
+
+test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
+  const full = parseOptions([]);
+  assert.ok(full !== "help");
+  assert.deepEqual(full.plan, [[8, "healthy"], [64, "healthy"], [64, "blackhole"], [64, "trickle"], [256, "healthy"], [256, "blackhole"]]);
+  assert.equal(full.stateMb, 16);
+  const quick = parseOptions(["--quick"]);
+  assert.ok(quick !== "help" && quick.quick && quick.stateMb === 2 && quick.outDir === "bench/results/quick");
+  assert.throws(() => parseOptions(["--configs", "naive,fast"]), (e: unknown) => e instanceof UsageError && /--configs naive,fast: unknown "fast"/.test(e.message));
+  assert.throws(() => parseOptions(["--nodes", "0"]), UsageError);
+  assert.throws(() => parseOptions(["--bogus"]));
+  assert.equal(parseOptions(["--help"]), "help");
+});
+
+test("faults are spread over the upstream list, and fault mixes run only where nodes exceed the cap", () => {
+  assert.deepEqual(spreadFaults(64, 0.25), Array.from({ length: 16 }, (_, k) => 4 * k + 3));
+  assert.deepEqual(spreadFaults(8, 0.1), [7]);
+  assert.deepEqual(spreadFaults(8, 0), []);
+  const cross = parseOptions(["--nodes", "8,64", "--workloads", "healthy,blackhole"]);
+  assert.ok(cross !== "help");
+  const plan = planWorkloads(cross.plan, 16, 16).map((w) => w.key);
+  assert.deepEqual(plan, ["8x16MB healthy", "64x16MB healthy", "64x16MB blackhole"]);
+});
