@@ -10,7 +10,7 @@ import { necessaryWork } from "./limit.js";
 import type { BenchOptions } from "./options.js";
 import type { Progress } from "./progress.js";
 import type { Calibration, ConfigName, RunSpec } from "./protocol.js";
-import { describeMachine, type BenchResults, type ConfigResult, type SweepResult, type WorkloadResult } from "./results.js";
+import { describeCommit, describeMachine, type BenchResults, type ConfigResult, type SweepResult, type WorkloadResult } from "./results.js";
 import { DevnetSession, runCalibration, runConfiguration } from "./session.js";
 import { summarizeRun } from "./summary.js";
 import { healthyMask, planWorkloads, spreadFaults, workloadKey, type Workload } from "./workloads.js";
@@ -62,7 +62,7 @@ export async function runBench(o: BenchOptions, command: string, progress: Progr
   const t0 = Date.now();
   const workloads = planWorkloads(o.plan, o.stateMb, o.cap);
   const results: BenchResults = {
-    version: 1, date: new Date().toISOString(), machine: describeMachine(), command, options: o, workloads: [], sweep: [], durationS: 0,
+    version: 1, date: new Date().toISOString(), commit: describeCommit(), machine: describeMachine(), command, options: o, workloads: [], sweep: [], durationS: 0,
   };
   let cpuCal: Pick<Calibration, "sha256S" | "merkleS" | "receiveCpuSPerGiB"> | null = null;
   const nodeCounts = [...new Set([...workloads.map((w) => w.nodes), ...(o.sweepWorkers.length ? [sweepNodes(o)] : [])])];

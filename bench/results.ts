@@ -1,4 +1,5 @@
 /** The bench's results as written to latest.json, and the machine they were measured on. */
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import type { Limit } from "./limit.js";
 import type { BenchOptions } from "./options.js";
@@ -44,12 +45,25 @@ export interface Machine {
 export interface BenchResults {
   version: 1;
   date: string;
+  /** The commit measured (git HEAD of the working directory; "+dirty" when src/ or workers/ had changes). */
+  commit: string;
   machine: Machine;
   command: string;
   options: BenchOptions;
   workloads: WorkloadResult[];
   sweep: SweepResult[];
   durationS: number;
+}
+
+/** HEAD of the checkout the bench is run from, or "unknown" outside one. */
+export function describeCommit(cwd = process.cwd()): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "workers"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return "unknown";
+  }
 }
 
 export function describeMachine(): Machine {

@@ -38,7 +38,7 @@ export function renderMarkdown(r: BenchResults): string {
     `${r.date.slice(0, 16).replace("T", " ")} UTC on ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GiB, ${m.os}, Node ${m.node}. ` +
       `Took ${Math.round(r.durationS / 60)} min; 1-minute load average ${m.loadStart.toFixed(1)} at the start, ${m.loadEnd.toFixed(1)} at the end.`,
     "",
-    `Command: \`${r.command}\``,
+    `Command: \`${r.command}\` at commit ${r.commit}.`,
     "",
     `Settings: ${o.stateMb} MB states; cap ${o.cap} polls in flight for every configuration; ${o.workers} pool workers; ` +
       `per-poll timeout ${o.timeoutMs} ms; round deadline min(${o.intervalMs} ms, ceil(N / cap) x timeout); ` +

@@ -45,7 +45,7 @@ test("each configuration polls the devnet in its own runner and the reports rend
   assert.ok(steadyBytes("pool") * 20 < steadyBytes("naive"));
 
   const results: BenchResults = {
-    version: 1, date: new Date().toISOString(), machine: describeMachine(), command: "test", options, sweep: [], durationS: 1,
+    version: 1, date: new Date().toISOString(), commit: "test", machine: describeMachine(), command: "test", options, sweep: [], durationS: 1,
     workloads: [{ workload: workload!, calibration, limit: necessaryWork(NODES, calibration, 2), configs }],
   };
   const md = renderMarkdown(results);
