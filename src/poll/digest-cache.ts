@@ -12,6 +12,13 @@
  *   one poll that returns the bytes to the main thread, so the main thread receives each
  *   distinct state once.
  *
+ * Entries are found by digest, or by state root: a poll that probed the upstream's
+ * finalized block knows the state root the upstream claims before it downloads anything
+ * (`lookupOrClaimRoot`). The first poll to meet a root claims it and keeps its body; the
+ * others only hash theirs as it streams (no 16 MB buffer, no copy) and compare digests
+ * with the claimer's verified result: SSZ is canonical, so other bytes cannot be the state
+ * with that root.
+ *
  * Entry layout (ENTRY_I32 Int32 words, then a byte region and a Float64 region per entry):
  * | i32 +0 STATE   | EMPTY 0, CLAIMED 1, DONE 2, FAILED 3                              |
  * | i32 +1 VERSION | incremented at every claim, so a reader detects reuse of the entry  |
@@ -49,7 +56,7 @@ const FAILED = 3;
 
 export type CacheLookup =
   | { kind: "hit"; state: VerifiedState }
-  | { kind: "failed"; code: UpstreamErrorCode }
+  | { kind: "failed"; code: UpstreamErrorCode; digest: string }
   | { kind: "pending"; entry: number; version: number }
   | { kind: "claimed"; entry: number; version: number };
 
@@ -109,6 +116,19 @@ export class DigestCache {
     return -1;
   }
 
+  #rootEquals(e: number, root: Uint8Array): boolean {
+    const off = e * ENTRY_BYTES + 32;
+    for (let i = 0; i < 32; i++) if (this.#u8[off + i] !== root[i]) return false;
+    return true;
+  }
+
+  #findRoot(root: Uint8Array): number {
+    for (let e = 0; e < this.capacity; e++) {
+      if (Atomics.load(this.#i32, this.#w(e, E_STATE)) !== EMPTY && this.#rootEquals(e, root)) return e;
+    }
+    return -1;
+  }
+
   /** The entry to reuse for a new claim: an empty one, else the least recently used settled one. */
   #victim(): number {
     let best = -1;
@@ -128,33 +148,59 @@ export class DigestCache {
   /** worker: look the digest up, claiming it when nobody has it. */
   lookupOrClaim(digestHex: string, nowMs = Date.now()): CacheLookup {
     const digest = fromHex(digestHex);
-    return this.#withLock((): CacheLookup => {
+    return this.#withLock(() => {
       const e = this.#find(digest);
-      if (e >= 0) {
-        const state = Atomics.load(this.#i32, this.#w(e, E_STATE));
-        const version = Atomics.load(this.#i32, this.#w(e, E_VERSION));
-        this.#f64[e * ENTRY_F64 + 6] = nowMs;
-        if (state === DONE) return { kind: "hit", state: this.#readState(e) };
-        if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(e, E_ERROR)))! };
-        return { kind: "pending", entry: e, version };
-      }
-      const v = this.#victim();
-      // Every entry is mid-claim: verify without caching (only with > CAPACITY distinct states at once).
-      if (v < 0) return { kind: "claimed", entry: -1, version: 0 };
-      // Bump VERSION and publish CLAIMED before overwriting the payload, so a reader outside
-      // the lock that still holds the old version sees the change and discards what it read.
-      const version = Atomics.add(this.#i32, this.#w(v, E_VERSION), 1) + 1;
-      Atomics.store(this.#i32, this.#w(v, E_STATE), CLAIMED);
-      this.#u8.set(digest, v * ENTRY_BYTES);
-      this.#f64[v * ENTRY_F64 + 6] = nowMs;
-      return { kind: "claimed", entry: v, version };
+      return e >= 0 ? this.#answer(e, nowMs) : this.#claim(digest, null, nowMs);
     });
+  }
+
+  /**
+   * worker: look up the state a block names by its state root, claiming the root when
+   * nobody has it. A hit or pending answer means: stream the body through the hash only.
+   */
+  lookupOrClaimRoot(stateRootHex: string, nowMs = Date.now()): CacheLookup {
+    const root = fromHex(stateRootHex);
+    return this.#withLock(() => {
+      const e = this.#findRoot(root);
+      return e >= 0 ? this.#answer(e, nowMs) : this.#claim(null, root, nowMs);
+    });
+  }
+
+  #answer(e: number, nowMs: number): CacheLookup {
+    const state = Atomics.load(this.#i32, this.#w(e, E_STATE));
+    const version = Atomics.load(this.#i32, this.#w(e, E_VERSION));
+    this.#f64[e * ENTRY_F64 + 6] = nowMs;
+    if (state === DONE) return { kind: "hit", state: this.#readState(e) };
+    if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(e, E_ERROR)))!, digest: this.#digestOf(e) };
+    return { kind: "pending", entry: e, version };
+  }
+
+  /** Claim a fresh entry under one key; the other key's bytes are zeroed until publish (never matched). */
+  #claim(digest: Uint8Array | null, root: Uint8Array | null, nowMs: number): CacheLookup {
+    const v = this.#victim();
+    // Every entry is mid-claim: verify without caching (only with > CAPACITY distinct states at once).
+    if (v < 0) return { kind: "claimed", entry: -1, version: 0 };
+    // Bump VERSION and publish CLAIMED before overwriting the payload, so a reader outside
+    // the lock that still holds the old version sees the change and discards what it read.
+    const version = Atomics.add(this.#i32, this.#w(v, E_VERSION), 1) + 1;
+    Atomics.store(this.#i32, this.#w(v, E_STATE), CLAIMED);
+    const b = v * ENTRY_BYTES;
+    this.#u8.fill(0, b, b + 64);
+    if (digest) this.#u8.set(digest, b);
+    if (root) this.#u8.set(root, b + 32);
+    this.#f64[v * ENTRY_F64 + 6] = nowMs;
+    return { kind: "claimed", entry: v, version };
+  }
+
+  #digestOf(e: number): string {
+    return toHex(this.#u8.subarray(e * ENTRY_BYTES, e * ENTRY_BYTES + 32));
   }
 
   /** worker (the claimer): publish the verified state. */
   publish(entry: number, version: number, s: VerifiedState): void {
     if (entry < 0 || Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return;
     const b = entry * ENTRY_BYTES;
+    this.#u8.set(fromHex(s.digest), b);
     this.#u8.set(fromHex(s.stateRoot), b + 32);
     this.#u8.set(fromHex(s.finalized.root), b + 64);
     this.#u8.set(fromHex(s.stateJustified.root), b + 96);
@@ -164,9 +210,10 @@ export class DigestCache {
     this.#settle(entry, DONE);
   }
 
-  /** worker (the claimer): these bytes are bad for every upstream that serves them. */
-  publishFailure(entry: number, version: number, code: UpstreamErrorCode): void {
+  /** worker (the claimer): these bytes (`digestHex`) are bad for every upstream that serves them. */
+  publishFailure(entry: number, version: number, code: UpstreamErrorCode, digestHex: string): void {
     if (entry < 0 || Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return;
+    this.#u8.set(fromHex(digestHex), entry * ENTRY_BYTES);
     Atomics.store(this.#i32, this.#w(entry, E_ERROR), upstreamErrorToInt(code));
     this.#settle(entry, FAILED);
   }
@@ -197,7 +244,7 @@ export class DigestCache {
         const s = this.#readState(entry);
         return Atomics.load(this.#i32, this.#w(entry, E_VERSION)) === version ? { kind: "hit", state: s } : null;
       }
-      if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(entry, E_ERROR)))! };
+      if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(entry, E_ERROR)))!, digest: this.#digestOf(entry) };
       if (state === EMPTY || left <= 0) return null;
       const r = Atomics.waitAsync(this.#i32, this.#w(entry, E_STATE), CLAIMED, Math.min(left, 1000));
       if (r.async) await r.value;

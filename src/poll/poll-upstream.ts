@@ -5,7 +5,8 @@
  * 2. the cheap probe: GET the finalized block; if its digest equals the last poll's, the
  *    finalized checkpoint has not moved and the last verified result is reused (no state
  *    download: ~1 KB instead of up to 16 MB);
- * 3. otherwise GET the finalized state, streamed with the size cap and digested on the fly;
+ * 3. otherwise GET the finalized state, streamed with the size cap and digested on the fly,
+ *    kept in memory only by the one poll that verifies it (fetch-state.ts);
  * 4. the digest cache decides who merkleizes: once per distinct state across all workers;
  * 5. the block, when served, must match the state (state_root and block root), or the
  *    upstream is lying about its bytes: `wrong_root`.
@@ -13,14 +14,15 @@
  * Upstream faults come back as `{ ok: false, code }`; nothing here throws for them.
  */
 import type { Agent } from "undici";
-import { QuorumpointError, type UpstreamErrorCode } from "../errors.js";
-import { checkBlockMatchesState, isHex, readSignedBlock, verifyStateWithDigest } from "../lean/index.js";
+import type { UpstreamErrorCode } from "../errors.js";
+import { isHex, readSignedBlock } from "../lean/index.js";
 import type { SignedBlockFields } from "../lean/index.js";
 import type { DigestCache } from "./digest-cache.js";
 import { budget } from "./budget.js";
+import { fetchState } from "./fetch-state.js";
 import { boundedGet } from "./http-get.js";
-import { AUX_MAX_BYTES, BLOCK_MAX_BYTES, PATH_BLOCK, PATH_JUSTIFIED, PATH_STATE, auxTimeoutMs, type PollTask } from "./task.js";
-import type { CheckpointJson, PollOutcome, VerifiedState } from "./types.js";
+import { AUX_MAX_BYTES, BLOCK_MAX_BYTES, PATH_BLOCK, PATH_JUSTIFIED, auxTimeoutMs, type PollTask } from "./task.js";
+import type { CheckpointJson, PollOutcome } from "./types.js";
 
 const SSZ = "application/octet-stream";
 
@@ -75,64 +77,16 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
     return fail("timeout", probe.message);
   }
 
-  // 3. The state.
-  const got = await boundedGet(ctx.agent, task.url + PATH_STATE, { signal, maxBytes: task.maxStateBytes, accept: SSZ, collect: true, digest: true });
-  bytes += got.bytes;
-  if (!got.ok) return fail(got.code, got.message);
-  if (/json|text|html/i.test(got.contentType)) return fail("bad_content_type", `expected SSZ, got ${got.contentType}`);
-
-  // 4 and 5. Verify once per distinct state; the upstream's own block must match its bytes.
-  const matches = (state: VerifiedState) => (block ? checkBlockMatchesState(block, state) : null);
-  const v = await verifyOnce(got.body!, got.digest!, ctx.cache, task.deadlineMs, matches);
+  // 3-5. The state: fetched, verified once per distinct state, checked against the block.
+  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs, block });
+  bytes += v.bytes;
   if (!v.ok) return fail(v.code, v.message);
   const aux = await justifiedP;
   bytes += aux.bytes;
   const outcome: PollOutcome = { ok: true, upstream: task.upstream, generation: task.generation, state: v.state, justified: aux.checkpoint,
     unchanged: false, blockDigest, bytes, startedMs, endedMs: Date.now() };
-  if (v.claimed) outcome.stateBytes = got.body!;
+  if (v.body) outcome.stateBytes = v.body;
   return outcome;
-}
-
-type Verified = { ok: true; state: VerifiedState; claimed: boolean } | { ok: false; code: UpstreamErrorCode; message: string };
-
-/**
- * The digest cache's contract: an entry is DONE only once its bytes are on their way to the
- * main thread (the claimer returns them). So a claimer whose upstream fails the block check
- * (a lie about these bytes, not a fault of the bytes) releases the entry instead of
- * publishing it, and the next poll with the same bytes verifies and sends them.
- */
-async function verifyOnce(body: Uint8Array, digest: string, cache: DigestCache, deadlineMs: number,
-  mismatch: (s: VerifiedState) => string | null): Promise<Verified> {
-  const checked = (state: VerifiedState, claimed: boolean): Verified => {
-    const why = mismatch(state);
-    return why ? { ok: false, code: "wrong_root", message: why } : { ok: true, state, claimed };
-  };
-  for (;;) {
-    const r = cache.lookupOrClaim(digest);
-    if (r.kind === "hit") return checked(r.state, false);
-    if (r.kind === "failed") return { ok: false, code: r.code, message: `state ${digest.slice(0, 18)}… was already found invalid` };
-    if (r.kind === "pending") {
-      const settled = await cache.waitSettled(r.entry, r.version, deadlineMs - Date.now());
-      if (settled?.kind === "hit") return checked(settled.state, false);
-      if (settled?.kind === "failed") return { ok: false, code: settled.code, message: "state was found invalid by another poll" };
-      if (Date.now() >= deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification" };
-      continue; // released or reused: look again, maybe claim
-    }
-    try {
-      const state = verifyStateWithDigest(body, digest);
-      const result = checked(state, true);
-      if (result.ok) cache.publish(r.entry, r.version, state);
-      else cache.release(r.entry, r.version);
-      return result;
-    } catch (e) {
-      if (e instanceof QuorumpointError && e.code.startsWith("SSZ_")) {
-        cache.publishFailure(r.entry, r.version, "bad_ssz");
-        return { ok: false, code: "bad_ssz", message: e.message };
-      }
-      cache.release(r.entry, r.version);
-      return { ok: false, code: "internal", message: `verification failed: ${(e as Error).message}` };
-    }
-  }
 }
 
 async function fetchJustified(task: PollTask, ctx: PollContext, pollSignal: AbortSignal): Promise<{ checkpoint: CheckpointJson | null; bytes: number }> {

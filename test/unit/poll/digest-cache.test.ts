@@ -29,8 +29,8 @@ test("a failure verdict is shared; a release lets the next asker claim", async (
   const c = DigestCache.create(4);
   const a = c.lookupOrClaim(D1);
   if (a.kind !== "claimed") throw new Error("expected a claim");
-  c.publishFailure(a.entry, a.version, "bad_ssz");
-  assert.deepEqual(c.lookupOrClaim(D1), { kind: "failed", code: "bad_ssz" });
+  c.publishFailure(a.entry, a.version, "bad_ssz", D1);
+  assert.deepEqual(c.lookupOrClaim(D1), { kind: "failed", code: "bad_ssz", digest: D1 });
   const b = c.lookupOrClaim(D2);
   if (b.kind !== "claimed") throw new Error("expected a claim");
   c.release(b.entry, b.version);
@@ -62,4 +62,17 @@ test("when full, the least recently used settled entry is reused; a reader of th
   assert.equal(await c.waitSettled(claims[0]!.entry, claims[0]!.version, 100), null);
   assert.deepEqual(c.lookupOrClaim(D2, 6000), { kind: "hit", state: state(D2, 11) });
   assert.equal(c.lookupOrClaim(D1, 7000).kind, "claimed", "D1 was evicted: it is verified anew");
+});
+
+test("by state root: the first asker claims the root; once published the state is found by root and by digest", () => {
+  const c = DigestCache.create(4);
+  const root = "0x" + "aa".repeat(32);
+  const first = c.lookupOrClaimRoot(root);
+  assert.equal(first.kind, "claimed");
+  assert.equal(c.lookupOrClaimRoot(root).kind, "pending", "a second poll of the same root streams hash-only and waits");
+  assert.equal(c.lookupOrClaim(D1).kind, "claimed", "a root claim is never matched by digest before it is published");
+  if (first.kind !== "claimed") return;
+  c.publish(first.entry, first.version, state(D2, 50));
+  assert.deepEqual(c.lookupOrClaimRoot(root), { kind: "hit", state: state(D2, 50) });
+  assert.deepEqual(c.lookupOrClaim(D2), { kind: "hit", state: state(D2, 50) });
 });

@@ -1,0 +1,110 @@
+/**
+ * Download one upstream's finalized state and verify it, costing as little as the digest
+ * cache allows (its contract: an entry is DONE only once its bytes are on their way to the
+ * main thread, carried by the claimer's result).
+ *
+ * - With the upstream's block in hand (the probe), the state root it claims is known first.
+ *   The first poll to meet that root claims it, keeps the body and verifies it; every other
+ *   poll streams its body through SHA-256 only (no 16 MB buffer, no copy, no GC churn:
+ *   measured 3.5 s of CPU per GiB collected against 0.84 s bare) and compares the digest
+ *   with the claimer's. SSZ is canonical, so other bytes cannot be the state with that root:
+ *   `wrong_root`. Should the claimer give up, the others fetch again and keep the body.
+ * - Without a block, the body is kept and digested, and the digest decides who verifies.
+ *
+ * A claimer whose upstream fails the block check (a lie about the bytes, not a fault of
+ * them) releases its entry rather than publishing, so honest polls still deliver the bytes.
+ */
+import type { Agent } from "undici";
+import { QuorumpointError, type UpstreamErrorCode } from "../errors.js";
+import { checkBlockMatchesState, toHex, verifyStateWithDigest } from "../lean/index.js";
+import type { SignedBlockFields } from "../lean/index.js";
+import type { CacheLookup, DigestCache } from "./digest-cache.js";
+import { boundedGet } from "./http-get.js";
+import { PATH_STATE } from "./task.js";
+import type { VerifiedState } from "./types.js";
+
+export type FetchedState =
+  | { ok: true; state: VerifiedState; bytes: number; body: Uint8Array | null }
+  | { ok: false; code: UpstreamErrorCode; message: string; bytes: number };
+
+export interface FetchStateInput {
+  agent: Agent;
+  cache: DigestCache;
+  url: string;
+  signal: AbortSignal;
+  maxBytes: number;
+  deadlineMs: number;
+  block: SignedBlockFields | null;
+}
+
+type Body = { ok: true; body: Uint8Array | null; digest: string; bytes: number } | { ok: false; code: UpstreamErrorCode; message: string; bytes: number };
+
+async function getState(i: FetchStateInput, keep: boolean): Promise<Body> {
+  const got = await boundedGet(i.agent, i.url + PATH_STATE, { signal: i.signal, maxBytes: i.maxBytes, accept: "application/octet-stream", collect: keep, digest: true });
+  if (!got.ok) return got;
+  if (/json|text|html/i.test(got.contentType)) return { ok: false, code: "bad_content_type", message: `expected SSZ, got ${got.contentType}`, bytes: got.bytes };
+  return { ok: true, body: got.body, digest: got.digest!, bytes: got.bytes };
+}
+
+export async function fetchState(i: FetchStateInput): Promise<FetchedState> {
+  if (!i.block) return keepAndVerify(i, 0);
+  const r = i.cache.lookupOrClaimRoot(toHex(i.block.stateRoot));
+  if (r.kind === "claimed") {
+    const got = await getState(i, true);
+    if (!got.ok) {
+      i.cache.release(r.entry, r.version);
+      return got;
+    }
+    return verifyClaimed(i, got.body!, got.digest, got.bytes, r);
+  }
+  const got = await getState(i, false);
+  if (!got.ok) return got;
+  const settled = r.kind === "pending" ? await i.cache.waitSettled(r.entry, r.version, i.deadlineMs - Date.now()) : r;
+  if (settled?.kind === "hit") {
+    if (settled.state.digest === got.digest) return checked(i, settled.state, got.bytes, null);
+    return { ok: false, code: "wrong_root", message: `state bytes are not the state ${settled.state.stateRoot} the upstream's block names`, bytes: got.bytes };
+  }
+  if (settled?.kind === "failed" && settled.digest === got.digest) {
+    return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes: got.bytes };
+  }
+  // The claimer gave up, or its bytes were not ours: fetch again, keeping the body this time.
+  if (Date.now() >= i.deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification", bytes: got.bytes };
+  return keepAndVerify(i, got.bytes);
+}
+
+/** The body is kept; its digest decides who verifies (no block, or the fallback). */
+async function keepAndVerify(i: FetchStateInput, bytesSoFar: number): Promise<FetchedState> {
+  const got = await getState(i, true);
+  const bytes = bytesSoFar + got.bytes;
+  if (!got.ok) return { ...got, bytes };
+  for (;;) {
+    const r = i.cache.lookupOrClaim(got.digest);
+    if (r.kind === "claimed") return verifyClaimed(i, got.body!, got.digest, bytes, r);
+    const settled = r.kind === "pending" ? await i.cache.waitSettled(r.entry, r.version, i.deadlineMs - Date.now()) : r;
+    if (settled?.kind === "hit") return checked(i, settled.state, bytes, null);
+    if (settled?.kind === "failed") return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes };
+    if (Date.now() >= i.deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification", bytes };
+  }
+}
+
+function checked(i: FetchStateInput, state: VerifiedState, bytes: number, body: Uint8Array | null): FetchedState {
+  const why = i.block ? checkBlockMatchesState(i.block, state) : null;
+  return why ? { ok: false, code: "wrong_root", message: why, bytes } : { ok: true, state, bytes, body };
+}
+
+function verifyClaimed(i: FetchStateInput, body: Uint8Array, digest: string, bytes: number, claim: CacheLookup & { kind: "claimed" }): FetchedState {
+  try {
+    const state = verifyStateWithDigest(body, digest);
+    const result = checked(i, state, bytes, body);
+    if (result.ok) i.cache.publish(claim.entry, claim.version, state);
+    else i.cache.release(claim.entry, claim.version);
+    return result;
+  } catch (e) {
+    if (e instanceof QuorumpointError && e.code.startsWith("SSZ_")) {
+      i.cache.publishFailure(claim.entry, claim.version, "bad_ssz", digest);
+      return { ok: false, code: "bad_ssz", message: e.message, bytes };
+    }
+    i.cache.release(claim.entry, claim.version);
+    return { ok: false, code: "internal", message: `verification failed: ${(e as Error).message}`, bytes };
+  }
+}
