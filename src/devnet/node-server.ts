@@ -119,8 +119,17 @@ export class NodeServer {
         return sendJson(res, 200, renderCheckpoint(this.#view.justified()));
       case PATHS.forkChoice:
         return sendJson(res, 200, renderForkChoice(this.#view));
-      case PATHS.block:
-        return this.#ssz(res, b, { parts: [this.#view.snapshot().block] }, false);
+      case PATHS.block: {
+        // The block root as ETag, as an HTTP cache-aware lean node would send it: a poller
+        // that asks If-None-Match with it gets a bodiless 304 while finality stands still.
+        const snap = this.#view.snapshot();
+        const etag = `"0x${Buffer.from(snap.blockRoot).toString("hex")}"`;
+        if (req.headers["if-none-match"] === etag && b.name !== "json-instead-of-ssz") {
+          res.writeHead(304, { etag }).end();
+          return;
+        }
+        return this.#ssz(res, b, { parts: [snap.block], etag }, false);
+      }
       case PATHS.state:
         return this.#ssz(res, b, this.#statePlan(b), b.name === "huge" && b.params.chunked);
       default:

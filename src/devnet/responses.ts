@@ -18,6 +18,8 @@ export interface BodyPlan {
   destroyAfter?: number;
   /** Send at most `chunkBytes` every `intervalMs`. */
   trickle?: { chunkBytes: number; intervalMs: number };
+  /** An ETag header to send with the body. */
+  etag?: string;
 }
 
 export function bodyLength(plan: BodyPlan): number {
@@ -82,6 +84,7 @@ function chunker(plan: BodyPlan): (max: number) => Buffer | null {
 export function sendBody(res: ServerResponse, contentType: string, plan: BodyPlan, timers: TimerSet, chunked = false): void {
   const headers: Record<string, string | number> = { "content-type": contentType };
   if (!chunked) headers["content-length"] = bodyLength(plan);
+  if (plan.etag !== undefined) headers.etag = plan.etag;
   res.writeHead(200, headers);
   const next = chunker(plan);
   const max = plan.trickle?.chunkBytes ?? Infinity;

@@ -90,6 +90,12 @@ function viewOf(bytes: Uint8Array): DataView {
 export interface ReadStateHeaderOptions {
   /** Serialized size of one Validator (default: devnet-4's 112). */
   validatorSize?: number;
+  /**
+   * The state's whole length, when `bytes` holds only its start (at least the fixed part):
+   * the offsets are checked against it. A poll that streams a body through the hash
+   * without keeping it can still tell broken SSZ from bytes that are merely other bytes.
+   */
+  totalLength?: number;
 }
 
 /**
@@ -100,8 +106,9 @@ export interface ReadStateHeaderOptions {
 export function readStateHeader(bytes: Uint8Array, options: ReadStateHeaderOptions = {}): StateHeader {
   const validatorSize = options.validatorSize ?? VALIDATOR_SIZE;
   const L = STATE_LAYOUT;
-  if (bytes.length < L.fixedSize) {
-    throw sszError("SSZ_TOO_SHORT", `state is ${bytes.length} bytes, the fixed part alone is ${L.fixedSize}`, { size: bytes.length });
+  const size = options.totalLength ?? bytes.length;
+  if (size < L.fixedSize || bytes.length < Math.min(size, L.fixedSize)) {
+    throw sszError("SSZ_TOO_SHORT", `state is ${size} bytes, the fixed part alone is ${L.fixedSize}`, { size });
   }
   const view = viewOf(bytes);
   const offsets: number[] = [];
@@ -109,10 +116,10 @@ export function readStateHeader(bytes: Uint8Array, options: ReadStateHeaderOptio
   if (offsets[0] !== L.fixedSize) {
     throw sszError("SSZ_BAD_OFFSET", `first list offset is ${offsets[0]}, expected ${L.fixedSize}`, { offsets });
   }
-  offsets.push(bytes.length);
+  offsets.push(size);
   for (let i = 0; i < LIST_NAMES.length; i++) {
     if (offsets[i + 1]! < offsets[i]!) {
-      const where = i + 1 < LIST_NAMES.length ? `${LIST_NAMES[i + 1]} offset ${offsets[i + 1]}` : `end ${bytes.length}`;
+      const where = i + 1 < LIST_NAMES.length ? `${LIST_NAMES[i + 1]} offset ${offsets[i + 1]}` : `end ${size}`;
       throw sszError("SSZ_BAD_OFFSET", `${LIST_NAMES[i]} offset ${offsets[i]} is past ${where}`, { offsets });
     }
   }
@@ -142,7 +149,7 @@ export function readStateHeader(bytes: Uint8Array, options: ReadStateHeaderOptio
     historicalBlockHashesCount: span(0) / ROOT,
     validatorCount: span(2) / validatorSize,
     justificationsRootsCount: span(3) / ROOT,
-    size: bytes.length,
+    size,
   };
 }
 

@@ -60,7 +60,7 @@ export class Dispatcher {
   readonly #upstreams: readonly Upstream[];
   readonly #cfg: DispatcherConfig;
   readonly #m: DispatcherModules;
-  readonly #last: Array<{ blockDigest: string | null; state: VerifiedState } | null>;
+  readonly #last: Array<{ blockDigest: string | null; blockEtag: string | null; state: VerifiedState } | null>;
   /** Polls really running (any round), by upstream. */
   readonly #running = new Map<number, Promise<void>>();
   #round = 0;
@@ -152,7 +152,7 @@ export class Dispatcher {
     const task: PollTask = {
       upstream: u, url: this.#upstreams[u]!.url, generation, deadlineMs,
       timeoutMs: this.#cfg.timeoutMs, maxStateBytes: this.#cfg.maxStateBytes,
-      lastBlockDigest: last?.blockDigest ?? null, lastState: last?.state ?? null,
+      lastBlockDigest: last?.blockDigest ?? null, lastBlockEtag: last?.blockEtag ?? null, lastState: last?.state ?? null,
     };
     this.#m.pool.slots.dispatch(u, generation, Date.now());
     const p = this.#m.pool
@@ -184,7 +184,7 @@ export class Dispatcher {
       this.#m.logger.debug({ upstream: this.#upstreams[o.upstream]!.name, generation: o.generation }, "late poll result discarded");
       return;
     }
-    if (o.ok) this.#last[o.upstream] = { blockDigest: o.blockDigest, state: o.state };
+    if (o.ok) this.#last[o.upstream] = { blockDigest: o.blockDigest, blockEtag: o.blockEtag, state: o.state };
     if (o.ok && o.stateBytes) delete o.stateBytes; // the bytes went to onStateBytes; outcomes stay small
     open.outcomes.set(o.upstream, o);
   }

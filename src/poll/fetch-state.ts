@@ -16,7 +16,7 @@
  */
 import type { Agent } from "undici";
 import { QuorumpointError, type UpstreamErrorCode } from "../errors.js";
-import { checkBlockMatchesState, toHex, verifyStateWithDigest } from "../lean/index.js";
+import { STATE_LAYOUT, checkBlockMatchesState, readStateHeader, toHex, verifyStateWithDigest } from "../lean/index.js";
 import type { SignedBlockFields } from "../lean/index.js";
 import type { CacheLookup, DigestCache } from "./digest-cache.js";
 import { boundedGet } from "./http-get.js";
@@ -39,8 +39,13 @@ export interface FetchStateInput {
 
 type Body = { ok: true; body: Uint8Array | null; digest: string; bytes: number } | { ok: false; code: UpstreamErrorCode; message: string; bytes: number };
 
+/** A hash-only download keeps just the fixed part, enough to check the state's layout. */
+const LAYOUT_BYTES = STATE_LAYOUT.fixedSize;
+
 async function getState(i: FetchStateInput, keep: boolean): Promise<Body> {
-  const got = await boundedGet(i.agent, i.url + PATH_STATE, { signal: i.signal, maxBytes: i.maxBytes, accept: "application/octet-stream", collect: keep, digest: true });
+  const got = await boundedGet(i.agent, i.url + PATH_STATE, {
+    signal: i.signal, maxBytes: i.maxBytes, accept: "application/octet-stream", collect: keep, digest: true, prefixBytes: LAYOUT_BYTES,
+  });
   if (!got.ok) return got;
   if (/json|text|html/i.test(got.contentType)) return { ok: false, code: "bad_content_type", message: `expected SSZ, got ${got.contentType}`, bytes: got.bytes };
   return { ok: true, body: got.body, digest: got.digest!, bytes: got.bytes };
@@ -62,12 +67,15 @@ export async function fetchState(i: FetchStateInput): Promise<FetchedState> {
   const settled = r.kind === "pending" ? await i.cache.waitSettled(r.entry, r.version, i.deadlineMs - Date.now()) : r;
   if (settled?.kind === "hit") {
     if (settled.state.digest === got.digest) return checked(i, settled.state, got.bytes, null);
-    return { ok: false, code: "wrong_root", message: `state bytes are not the state ${settled.state.stateRoot} the upstream's block names`, bytes: got.bytes };
+    return otherBytes(got, settled.state.stateRoot);
   }
   if (settled?.kind === "failed" && settled.digest === got.digest) {
     return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes: got.bytes };
   }
-  // The claimer gave up, or its bytes were not ours: fetch again, keeping the body this time.
+  // The claimer gave up, or its bytes were not ours: fetch again, keeping the body this
+  // time, unless ours are broken on their face.
+  const broken = layoutError(got);
+  if (broken) return { ok: false, code: "bad_ssz", message: broken, bytes: got.bytes };
   if (Date.now() >= i.deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification", bytes: got.bytes };
   return keepAndVerify(i, got.bytes);
 }
@@ -84,6 +92,28 @@ async function keepAndVerify(i: FetchStateInput, bytesSoFar: number): Promise<Fe
     if (settled?.kind === "hit") return checked(i, settled.state, bytes, null);
     if (settled?.kind === "failed") return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes };
     if (Date.now() >= i.deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification", bytes };
+  }
+}
+
+/**
+ * Bytes that are not the verified state their block names: broken SSZ when their layout
+ * (fixed part and offsets against the length) says so, so the code does not depend on
+ * which poll verified first; otherwise other, well-formed bytes: `wrong_root`.
+ */
+function otherBytes(got: Body & { ok: true }, root: string): FetchedState {
+  const broken = layoutError(got);
+  if (broken) return { ok: false, code: "bad_ssz", message: broken, bytes: got.bytes };
+  return { ok: false, code: "wrong_root", message: `state bytes are not the state ${root} the upstream's block names`, bytes: got.bytes };
+}
+
+/** What is wrong with a hash-only body's layout (its kept fixed part, its length), or null. */
+function layoutError(got: Body & { ok: true }): string | null {
+  try {
+    readStateHeader(got.body ?? new Uint8Array(0), { totalLength: got.bytes });
+    return null;
+  } catch (e) {
+    if (e instanceof QuorumpointError && e.code.startsWith("SSZ_")) return e.message;
+    throw e;
   }
 }
 

@@ -47,10 +47,14 @@ export interface GetOptions {
   collect: boolean;
   /** SHA-256 the body while it streams. */
   digest: boolean;
+  /** Conditional GET: an upstream that still has this ETag answers 304 without a body. */
+  ifNoneMatch?: string | null;
+  /** Without `collect`: still keep the first this many bytes (`body` is then that prefix). */
+  prefixBytes?: number;
 }
 
 export type GetResult =
-  | { ok: true; status: number; contentType: string; body: Uint8Array | null; digest: string | null; bytes: number }
+  | { ok: true; status: number; contentType: string; body: Uint8Array | null; digest: string | null; bytes: number; etag: string | null }
   | { ok: false; status: number; code: UpstreamErrorCode; message: string; bytes: number };
 
 /**
@@ -62,9 +66,16 @@ export async function boundedGet(agent: Agent, url: string, o: GetOptions): Prom
   let bytes = 0;
   let status = 0;
   try {
-    const res = await request(url, { dispatcher: agent, signal: o.signal, headers: { accept: o.accept } });
+    const headers: Record<string, string> = { accept: o.accept };
+    if (o.ifNoneMatch) headers["if-none-match"] = o.ifNoneMatch;
+    const res = await request(url, { dispatcher: agent, signal: o.signal, headers });
     status = res.statusCode;
     const contentType = String(res.headers["content-type"] ?? "");
+    const etag = typeof res.headers.etag === "string" ? res.headers.etag : null;
+    if (status === 304 && o.ifNoneMatch) {
+      await res.body.dump().catch(() => {});
+      return { ok: true, status, contentType, body: null, digest: null, bytes: 0, etag: etag ?? o.ifNoneMatch };
+    }
     if (status < 200 || status > 299) {
       await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
       return { ok: false, status, code: httpErrorCode(status), message: `HTTP ${status} from ${url}`, bytes };
@@ -76,7 +87,8 @@ export async function boundedGet(agent: Agent, url: string, o: GetOptions): Prom
     }
     const hash = o.digest ? createHash("sha256") : null;
     // A known length gets one exact allocation; otherwise chunks are gathered and joined once.
-    let exact = o.collect && Number.isSafeInteger(declared) ? new Uint8Array(declared) : null;
+    const exact = o.collect && Number.isSafeInteger(declared) ? new Uint8Array(declared) : null;
+    const prefix = !o.collect && o.prefixBytes ? new Uint8Array(o.prefixBytes) : null;
     const chunks: Buffer[] = [];
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       if (bytes + chunk.length > o.maxBytes) {
@@ -84,6 +96,7 @@ export async function boundedGet(agent: Agent, url: string, o: GetOptions): Prom
         return tooLarge(status, url, bytes + chunk.length, o.maxBytes, bytes + chunk.length);
       }
       hash?.update(chunk);
+      if (prefix && bytes < prefix.length) prefix.set(chunk.subarray(0, prefix.length - bytes), bytes);
       if (exact) {
         if (bytes + chunk.length > exact.length) {
           res.body.destroy();
@@ -96,7 +109,8 @@ export async function boundedGet(agent: Agent, url: string, o: GetOptions): Prom
     let body: Uint8Array | null = null;
     if (exact) body = bytes === exact.length ? exact : exact.subarray(0, bytes);
     else if (o.collect) body = join(chunks, bytes);
-    return { ok: true, status, contentType, body, digest: hash ? "0x" + hash.digest("hex") : null, bytes };
+    else if (prefix) body = prefix.subarray(0, Math.min(prefix.length, bytes));
+    return { ok: true, status, contentType, body, digest: hash ? "0x" + hash.digest("hex") : null, bytes, etag };
   } catch (err) {
     const m = mapHttpError(err);
     return { ok: false, status, code: m.code, message: `${m.message} (${url})`, bytes };

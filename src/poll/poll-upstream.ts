@@ -2,9 +2,10 @@
  * One poll of one upstream, as a worker runs it:
  *
  * 1. the aux call for the justified checkpoint starts alongside (a quarter of the bound);
- * 2. the cheap probe: GET the finalized block; if its digest equals the last poll's, the
- *    finalized checkpoint has not moved and the last verified result is reused (no state
- *    download: ~1 KB instead of up to 16 MB);
+ * 2. the cheap probe: GET the finalized block (If-None-Match its last ETag, when the
+ *    upstream sends ETags); a 304, or a digest equal to the last poll's, means the finalized
+ *    checkpoint has not moved and the last verified result is reused (no state download: a
+ *    few KB, or nothing but headers, instead of up to 16 MB);
  * 3. otherwise GET the finalized state, streamed with the size cap and digested on the fly,
  *    kept in memory only by the one poll that verifies it (fetch-state.ts);
  * 4. the digest cache decides who merkleizes: once per distinct state across all workers;
@@ -55,19 +56,24 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
 
   const justifiedP = fetchJustified(task, ctx, signal);
 
-  // 2. The probe.
-  const probe = await boundedGet(ctx.agent, task.url + PATH_BLOCK, { signal, maxBytes: BLOCK_MAX_BYTES, accept: SSZ, collect: true, digest: true });
+  // 2. The probe: conditional when the upstream gave an ETag last time (304: no body at all).
+  const conditional = task.lastState ? task.lastBlockEtag : null;
+  const probe = await boundedGet(ctx.agent, task.url + PATH_BLOCK, {
+    signal, maxBytes: BLOCK_MAX_BYTES, accept: SSZ, collect: true, digest: true, ifNoneMatch: conditional,
+  });
   bytes += probe.bytes;
   let block: SignedBlockFields | null = null;
   let blockDigest: string | null = null;
+  const blockEtag = probe.ok ? probe.etag : null;
+  const notModified = probe.ok && probe.status === 304;
+  if (notModified || (probe.ok && probe.body && probe.digest === task.lastBlockDigest && task.lastState)) {
+    const aux = await justifiedP;
+    bytes += aux.bytes;
+    return { ok: true, upstream: task.upstream, generation: task.generation, state: task.lastState!, justified: aux.checkpoint,
+      unchanged: true, blockDigest: task.lastBlockDigest, blockEtag, bytes, startedMs, endedMs: Date.now() };
+  }
   if (probe.ok && probe.body) {
     blockDigest = probe.digest;
-    if (blockDigest === task.lastBlockDigest && task.lastState) {
-      const aux = await justifiedP;
-      bytes += aux.bytes;
-      return { ok: true, upstream: task.upstream, generation: task.generation, state: task.lastState, justified: aux.checkpoint,
-        unchanged: true, blockDigest, bytes, startedMs, endedMs: Date.now() };
-    }
     try {
       block = readSignedBlock(probe.body);
     } catch {
@@ -84,7 +90,7 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
   const aux = await justifiedP;
   bytes += aux.bytes;
   const outcome: PollOutcome = { ok: true, upstream: task.upstream, generation: task.generation, state: v.state, justified: aux.checkpoint,
-    unchanged: false, blockDigest, bytes, startedMs, endedMs: Date.now() };
+    unchanged: false, blockDigest, blockEtag, bytes, startedMs, endedMs: Date.now() };
   if (v.body) outcome.stateBytes = v.body;
   return outcome;
 }

@@ -16,6 +16,8 @@ export interface PollTask {
   maxStateBytes: number;
   /** The last poll's finalized-block digest and verified state for this upstream, for the unchanged probe. */
   lastBlockDigest: string | null;
+  /** The ETag the upstream sent with that block, for a conditional probe (304: unchanged). */
+  lastBlockEtag: string | null;
   lastState: VerifiedState | null;
 }
 

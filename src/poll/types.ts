@@ -47,6 +47,8 @@ export type PollOutcome =
       unchanged: boolean;
       /** Digest of the finalized block bytes (the probe), or null when the upstream does not serve it. */
       blockDigest: string | null;
+      /** The ETag the upstream sent with its block, if any. */
+      blockEtag: string | null;
       /** Bytes received over the wire in this poll (all requests). */
       bytes: number;
       /**

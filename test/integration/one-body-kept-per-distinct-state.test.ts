@@ -26,4 +26,12 @@ test("upstreams serving the same state with their blocks: all verified, one body
   }
   assert.equal(delivered.length, 1, "one body kept: the claimer's");
   assert.equal(delivered[0]![1], s.bytes.length);
+
+  // These servers send no ETag: the next probe downloads the block, sees the same digest,
+  // and reuses the verified result without downloading the state.
+  const again = await d.runRound();
+  for (const o of again.outcomes) {
+    assert.ok(o.ok && o.unchanged, "unchanged block: state not downloaded");
+    assert.ok(o.bytes <= s.blockBytes.length, `${o.bytes} bytes: the block only`);
+  }
 });

@@ -53,7 +53,9 @@ test("the finalized-block probe skips the state download while finality stands s
   for (const [i, o] of second.outcomes.entries()) {
     const prev = first.outcomes[i]!;
     assert.ok(o.ok && o.unchanged, "nothing changed: the last verified result is reused");
-    assert.ok(o.bytes * 20 < prev.bytes, `only the block and the justified checkpoint travel (${o.bytes} of ${prev.bytes} bytes)`);
+    // The devnet sends ETags: the conditional probe gets a bodiless 304, and only the
+    // justified checkpoint's few bytes of JSON travel.
+    assert.ok(o.bytes < 256, `only the justified checkpoint travels (${o.bytes} of ${prev.bytes} bytes)`);
     assert.ok(prev.ok && o.state.finalized.root === prev.state.finalized.root);
   }
   const next = await dn.control.advanceFinality();
