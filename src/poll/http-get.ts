@@ -90,22 +90,31 @@ export async function boundedGet(agent: Agent, url: string, o: GetOptions): Prom
     const exact = o.collect && Number.isSafeInteger(declared) ? new Uint8Array(declared) : null;
     const prefix = !o.collect && o.prefixBytes ? new Uint8Array(o.prefixBytes) : null;
     const chunks: Buffer[] = [];
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (bytes + chunk.length > o.maxBytes) {
+    // 'data' events, not `for await`: the async iterator costs a promise per chunk, ~10% more
+    // CPU on the receive path, which at 64 x 16 MB a round is most of a worker's work.
+    const early = await new Promise<GetResult | null>((resolve, reject) => {
+      const stop = (r: GetResult) => {
+        res.body.off("data", onData);
         res.body.destroy();
-        return tooLarge(status, url, bytes + chunk.length, o.maxBytes, bytes + chunk.length);
-      }
-      hash?.update(chunk);
-      if (prefix && bytes < prefix.length) prefix.set(chunk.subarray(0, prefix.length - bytes), bytes);
-      if (exact) {
-        if (bytes + chunk.length > exact.length) {
-          res.body.destroy();
-          return { ok: false, status, code: "protocol", message: `body longer than its Content-Length ${declared}`, bytes };
-        }
-        exact.set(chunk, bytes);
-      } else if (o.collect) chunks.push(chunk);
-      bytes += chunk.length;
-    }
+        resolve(r);
+      };
+      const onData = (chunk: Buffer) => {
+        if (bytes + chunk.length > o.maxBytes) return stop(tooLarge(status, url, bytes + chunk.length, o.maxBytes, bytes + chunk.length));
+        hash?.update(chunk);
+        if (prefix && bytes < prefix.length) prefix.set(chunk.subarray(0, prefix.length - bytes), bytes);
+        if (exact) {
+          if (bytes + chunk.length > exact.length) {
+            return stop({ ok: false, status, code: "protocol", message: `body longer than its Content-Length ${declared}`, bytes });
+          }
+          exact.set(chunk, bytes);
+        } else if (o.collect) chunks.push(chunk);
+        bytes += chunk.length;
+      };
+      res.body.on("data", onData);
+      res.body.once("end", () => resolve(null));
+      res.body.once("error", reject);
+    });
+    if (early) return early;
     let body: Uint8Array | null = null;
     if (exact) body = bytes === exact.length ? exact : exact.subarray(0, bytes);
     else if (o.collect) body = join(chunks, bytes);
