@@ -19,52 +19,21 @@
  * with the claimer's verified result: SSZ is canonical, so other bytes cannot be the state
  * with that root.
  *
- * Entry layout (ENTRY_I32 Int32 words, then a byte region and a Float64 region per entry):
- * | i32 +0 STATE   | EMPTY 0, CLAIMED 1, DONE 2, FAILED 3                              |
- * | i32 +1 VERSION | incremented at every claim, so a reader detects reuse of the entry  |
- * | i32 +2 ERROR   | upstreamErrorToInt(code) when FAILED                                |
- * | bytes          | digest, stateRoot, finalized.root, stateJustified.root, stateFinalized.root (32 each) |
- * | f64            | finalized.slot, stateJustified.slot, stateFinalized.slot, slot, genesisTime, size, lastUsedMs |
- *
- * Claims and look-ups run under one spin lock word (index 0). It is held only for a scan
- * of CAPACITY entries (about a microsecond, no await inside), so spinning never stalls a
- * thread measurably, and scan-then-claim is atomic: no two workers claim the same digest.
- * Payloads are written before STATE is published with Atomics.store + notify, and read
- * after an Atomics.load of STATE, then VERSION is re-checked (a seqlock-style snapshot).
+ * The buffer's layout and the lock protocol: digest-cache-layout.ts.
  */
 import type { VerifiedState } from "./types.js";
 import { upstreamErrorFromInt, upstreamErrorToInt, type UpstreamErrorCode } from "../errors.js";
 import { fromHex, toHex } from "../lean/hex.js";
-
-/** Distinct states kept at once. A round rarely sees more than a handful (honest chain, a
- * few forks, lagging nodes); 64 leaves room for history without a costly scan. */
-export const DIGEST_CACHE_CAPACITY = 64;
-
-const LOCK = 0;
-const HEADER_I32 = 2;
-const E_STATE = 0;
-const E_VERSION = 1;
-const E_ERROR = 2;
-const ENTRY_I32 = 4;
-const ENTRY_BYTES = 5 * 32;
-const ENTRY_F64 = 7;
-
-const EMPTY = 0;
-const CLAIMED = 1;
-const DONE = 2;
-const FAILED = 3;
+import {
+  CLAIMED, DIGEST_CACHE_CAPACITY, DONE, EMPTY, ENTRY_BYTES, ENTRY_F64, ENTRY_I32, E_ERROR, E_STATE, E_VERSION, FAILED, HEADER_I32, LOCK,
+  digestCacheLayout,
+} from "./digest-cache-layout.js";
 
 export type CacheLookup =
   | { kind: "hit"; state: VerifiedState }
   | { kind: "failed"; code: UpstreamErrorCode; digest: string }
   | { kind: "pending"; entry: number; version: number }
   | { kind: "claimed"; entry: number; version: number };
-
-function layout(capacity: number) {
-  const i32Bytes = Math.ceil(((HEADER_I32 + capacity * ENTRY_I32) * 4) / 8) * 8;
-  const byteBytes = Math.ceil((capacity * ENTRY_BYTES) / 8) * 8;
-  return { i32Bytes, byteBytes, total: i32Bytes + byteBytes + capacity * ENTRY_F64 * 8 };
-}
 
 export class DigestCache {
   readonly buffer: SharedArrayBuffer;
@@ -74,11 +43,11 @@ export class DigestCache {
   readonly #f64: Float64Array;
 
   static create(capacity = DIGEST_CACHE_CAPACITY): DigestCache {
-    return new DigestCache(new SharedArrayBuffer(layout(capacity).total), capacity);
+    return new DigestCache(new SharedArrayBuffer(digestCacheLayout(capacity).total), capacity);
   }
 
   constructor(buffer: SharedArrayBuffer, capacity = DIGEST_CACHE_CAPACITY) {
-    const l = layout(capacity);
+    const l = digestCacheLayout(capacity);
     if (buffer.byteLength < l.total) throw new RangeError("digest cache buffer too small");
     this.buffer = buffer;
     this.capacity = capacity;
