@@ -28,7 +28,8 @@
 export { Balancer } from "./balancer.js";
 export type { RoundLoads } from "./balancer.js";
 export { FairDispatch } from "./fair-dispatch.js";
-export { LaneScheduler } from "./lane-scheduler.js";
+export { LaneScheduler, lanesForPool } from "./lane-scheduler.js";
+export type { LanePoolSettings } from "./lane-scheduler.js";
 export type { LaneDispatchState } from "./fair-dispatch.js";
 export { LanesTable, validateLanes } from "./lanes-table.js";
 export type { Lane } from "./lanes-table.js";

@@ -5,11 +5,36 @@
  * Split or Collapse before the next round. With --no-balance it is the plain bounded pool:
  * one lane, FIFO, never changed.
  */
+import { roundBudgetMs } from "../poll/deadline.js";
 import type { RoundScheduler } from "../poll/scheduler.js";
 import { Balancer } from "./balancer.js";
 import type { BalancerOptions } from "./config.js";
 import { FairDispatch } from "./fair-dispatch.js";
 import type { BalancerView, Decision } from "./types.js";
+
+/** The daemon's settings a LaneScheduler is built from (a ServeConfig has them all). */
+export interface LanePoolSettings {
+  pollConcurrency: number;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  /** false: --no-balance. */
+  balance: boolean;
+  balanceWindow?: number;
+  balanceThreshold?: number;
+  maxLanes?: number;
+}
+
+/**
+ * The scheduler as the daemon builds it for `upstreams` upstreams: the one place that maps
+ * settings to balancer options (the daemon and `npm run bench` both call it).
+ */
+export function lanesForPool(upstreams: number, s: LanePoolSettings): LaneScheduler {
+  return new LaneScheduler({
+    upstreams, totalSlots: s.pollConcurrency, noBalance: !s.balance,
+    roundMs: roundBudgetMs(upstreams, s.pollConcurrency, s.timeoutMs, s.pollIntervalMs),
+    window: s.balanceWindow, threshold: s.balanceThreshold, maxLanes: s.maxLanes,
+  });
+}
 
 export class LaneScheduler implements RoundScheduler {
   readonly balancer: Balancer;

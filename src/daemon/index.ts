@@ -9,8 +9,7 @@ import { resolveQuorumConfig } from "../consensus/index.js";
 import { startDevnet, type DevnetHandle } from "../devnet/index.js";
 import { Dispatcher, type RoundReport } from "../poll/dispatcher.js";
 import { PollPool } from "../poll/pool.js";
-import { roundBudgetMs } from "../poll/deadline.js";
-import { LaneScheduler } from "../balance/index.js";
+import { lanesForPool, type LaneScheduler } from "../balance/index.js";
 import { UpstreamStatusBook } from "../poll/status.js";
 import type { Upstream } from "../poll/upstream.js";
 import { buildServer } from "../server/app.js";
@@ -48,11 +47,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
 
   const pool = new PollPool({ upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs });
   const book = new UpstreamStatusBook(upstreams);
-  const lanes = new LaneScheduler({
-    upstreams: upstreams.length, totalSlots: config.pollConcurrency, noBalance: !config.balance,
-    roundMs: roundBudgetMs(upstreams.length, config.pollConcurrency, config.timeoutMs, config.pollIntervalMs),
-    window: config.balanceWindow, threshold: config.balanceThreshold, maxLanes: config.maxLanes,
-  });
+  const lanes = lanesForPool(upstreams.length, config);
   const pipeline = new RoundPipeline({
     logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), digestCache: pool.digestCache, quorum, lanes,
   });
