@@ -52,7 +52,7 @@ async function getState(i: FetchStateInput, keep: boolean): Promise<Body> {
 }
 
 export async function fetchState(i: FetchStateInput): Promise<FetchedState> {
-  if (!i.block) return keepAndVerify(i, 0);
+  if (!i.block) return verifyByDigest(i, 0, null);
   const r = i.cache.lookupOrClaimRoot(toHex(i.block.stateRoot));
   if (r.kind === "claimed") {
     const got = await getState(i, true);
@@ -72,26 +72,49 @@ export async function fetchState(i: FetchStateInput): Promise<FetchedState> {
   if (settled?.kind === "failed" && settled.digest === got.digest) {
     return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes: got.bytes };
   }
-  // The claimer gave up, or its bytes were not ours: fetch again, keeping the body this
-  // time, unless ours are broken on their face.
+  // The claimer gave up (its upstream lied about these bytes, or it timed out): look our
+  // digest up instead, unless our bytes are broken on their face. Only the first poll
+  // left holding a digest nobody verified downloads its body again.
   const broken = layoutError(got);
   if (broken) return { ok: false, code: "bad_ssz", message: broken, bytes: got.bytes };
-  if (Date.now() >= i.deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification", bytes: got.bytes };
-  return keepAndVerify(i, got.bytes);
+  return verifyByDigest(i, got.bytes, got.digest);
 }
 
-/** The body is kept; its digest decides who verifies (no block, or the fallback). */
-async function keepAndVerify(i: FetchStateInput, bytesSoFar: number): Promise<FetchedState> {
-  const got = await getState(i, true);
-  const bytes = bytesSoFar + got.bytes;
-  if (!got.ok) return { ...got, bytes };
+/**
+ * The digest decides who verifies: for upstreams without a block, and for hash-only polls
+ * whose root claimer gave up (`known`: the digest they computed, body not kept).
+ */
+async function verifyByDigest(i: FetchStateInput, bytesSoFar: number, known: string | null): Promise<FetchedState> {
+  let bytes = bytesSoFar;
+  let body: Uint8Array | null = null;
+  let digest = known;
+  if (digest === null) {
+    const got = await getState(i, true);
+    bytes += got.bytes;
+    if (!got.ok) return { ...got, bytes };
+    [body, digest] = [got.body, got.digest];
+  }
   for (;;) {
-    const r = i.cache.lookupOrClaim(got.digest);
-    if (r.kind === "claimed") return verifyClaimed(i, got.body!, got.digest, bytes, r);
+    if (Date.now() >= i.deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification", bytes };
+    const r = i.cache.lookupOrClaim(digest);
+    if (r.kind === "claimed") {
+      if (body === null) {
+        // Verifying is ours, but the body was not kept: fetch it again.
+        const got = await getState(i, true);
+        bytes += got.bytes;
+        if (!got.ok || got.digest !== digest) {
+          i.cache.release(r.entry, r.version);
+          if (!got.ok) return { ...got, bytes };
+          [body, digest] = [got.body, got.digest]; // the upstream moved on between the two downloads
+          continue;
+        }
+        body = got.body;
+      }
+      return verifyClaimed(i, body!, digest, bytes, r);
+    }
     const settled = r.kind === "pending" ? await i.cache.waitSettled(r.entry, r.version, i.deadlineMs - Date.now()) : r;
     if (settled?.kind === "hit") return checked(i, settled.state, bytes, null);
     if (settled?.kind === "failed") return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes };
-    if (Date.now() >= i.deadlineMs) return { ok: false, code: "timeout", message: "round deadline passed while waiting for verification", bytes };
   }
 }
 

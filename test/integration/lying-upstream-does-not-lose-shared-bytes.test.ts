@@ -36,3 +36,26 @@ test("an upstream whose block lies about the bytes it serves fails wrong_root, a
   assert.deepEqual(delivered, [ok.state.digest], "the verified bytes reached the main thread once, from an honest poll");
   assert.equal(ok.state.finalized.root, honest.finalized.root);
 });
+
+test("a liar that claims the state root first costs the honest polls one extra download in all, not one each", async (t) => {
+  const honest = makeTestState(40, 20_000);
+  const forged = makeTestState(40, 20_000, 5); // well-formed, but not the state the honest block names
+  const servers = testServers();
+  t.after(() => servers.closeAll());
+  const urls = [
+    // The liar serves the honest block and slow, forged bytes: it holds the root claim while the others wait.
+    await servers.start("healthy", forged.bytes, honest.blockBytes, 300),
+    ...(await Promise.all(Array.from({ length: 4 }, () => servers.start("healthy", honest.bytes, honest.blockBytes)))),
+  ];
+  const pool = new PollPool({ upstreams: urls.length, workers: 1, concurrency: urls.length, timeoutMs: 4000 });
+  t.after(() => pool.destroy());
+  const delivered: string[] = [];
+  const d = new Dispatcher(urls.map((url, i) => ({ name: `u${i}`, url })), { concurrency: urls.length, timeoutMs: 4000, intervalMs: 8000, maxStateBytes: 4 << 20 },
+    { pool, scheduler: new FifoScheduler(), logger: pino({ level: "silent" }), onStateBytes: (digest) => delivered.push(digest) });
+  const r = await d.runRound();
+  assert.deepEqual(r.outcomes.map((o) => (o.ok ? "ok" : o.code)), ["wrong_root", "ok", "ok", "ok", "ok"]);
+  const honestBytes = r.outcomes.slice(1).map((o) => o.bytes - honest.blockBytes.length);
+  const downloads = honestBytes.map((b) => Math.round(b / honest.bytes.length));
+  assert.deepEqual([...downloads].sort(), [1, 1, 1, 2], `state downloads per honest poll: ${downloads}`);
+  assert.equal(delivered.length, 1, "the verified bytes reached the main thread once");
+});

@@ -9,8 +9,11 @@ import type { AddressInfo } from "node:net";
 export type ServerKind = "healthy" | "blackhole" | "stall-body" | "http-503";
 
 export interface TestServers {
-  /** `blockBytes`, when given, is served at /lean/v0/blocks/finalized (else 404: not supported). */
-  start(kind: ServerKind, stateBytes: Uint8Array, blockBytes?: Uint8Array): Promise<string>;
+  /**
+   * `blockBytes`, when given, is served at /lean/v0/blocks/finalized (else 404: not
+   * supported); `stateDelayMs` holds the state's answer back that long.
+   */
+  start(kind: ServerKind, stateBytes: Uint8Array, blockBytes?: Uint8Array, stateDelayMs?: number): Promise<string>;
   /** A URL whose port refuses connections (bound once, then closed). */
   refusedUrl(): Promise<string>;
   closeAll(): Promise<void>;
@@ -20,7 +23,7 @@ export function testServers(): TestServers {
   const servers: http.Server[] = [];
   const sockets = new Set<net.Socket>();
   return {
-    async start(kind, stateBytes, blockBytes) {
+    async start(kind, stateBytes, blockBytes, stateDelayMs = 0) {
       const server = http.createServer((req, res) => {
         if (kind === "blackhole") return; // accept, never answer
         if (req.url === "/lean/v0/blocks/finalized" && blockBytes) {
@@ -35,9 +38,13 @@ export function testServers(): TestServers {
           res.writeHead(503, { "content-type": "application/json" }).end('{"error":"no finalized state"}');
           return;
         }
-        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": stateBytes.length });
-        if (kind === "stall-body") res.write(stateBytes.subarray(0, 100)); // headers and a little, then nothing
-        else res.end(stateBytes);
+        const send = () => {
+          res.writeHead(200, { "content-type": "application/octet-stream", "content-length": stateBytes.length });
+          if (kind === "stall-body") res.write(stateBytes.subarray(0, 100)); // headers and a little, then nothing
+          else res.end(stateBytes);
+        };
+        if (stateDelayMs > 0) setTimeout(send, stateDelayMs);
+        else send();
       });
       server.on("connection", (s) => {
         sockets.add(s);
