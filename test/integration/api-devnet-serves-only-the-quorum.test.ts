@@ -31,7 +31,7 @@ async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 3
 
 test("forked minority and wrong-root bytes are never served; served bytes hash to the ETag and the checkpoint", async (t) => {
   const { config } = resolveConfig({
-    devnet: 7, devnetFaults: "forked:2,wrong-root:1", stateMb: 0.2, slotMs: 300, pollIntervalMs: 500,
+    devnet: 7, devnetFaults: "forked:2,wrong-root:1", stateMb: 0.2, slotMs: 600, pollIntervalMs: 1000,
     bind: "127.0.0.1", port: 0, workers: 2, logLevel: "silent",
   });
   const daemon = await startDaemon(config, { logger: pino({ level: "silent" }) });
