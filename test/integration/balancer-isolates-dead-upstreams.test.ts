@@ -6,7 +6,7 @@ import { createLogger } from "../../src/config/index.js";
 
 const DEAD = 16;
 const HEALTHY = 48;
-const WINDOW = 4;
+const WINDOW = 6;
 
 /** 64 devnet upstreams, the first 16 blackholed (dispatched first: the worst case for a FIFO pool). */
 async function start(balance: boolean): Promise<RoundPipelineRun> {
