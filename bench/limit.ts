@@ -18,6 +18,7 @@ export interface Limit {
   transferS: number;
   cpuS: number;
   limitS: number;
+  cores: number;
   /** What bounds it: "transfer" or "cpu". */
   bound: "transfer" | "cpu";
 }
@@ -31,5 +32,5 @@ export function necessaryWork(healthy: number, cal: Calibration, cores: number):
   const transferS = bytes / cal.loopbackBytesPerS;
   const receiveS = (bytes / 2 ** 30) * cal.receiveCpuSPerGiB.bare;
   const cpuS = (receiveS + healthy * cal.sha256S + DISTINCT_STATES * cal.merkleS) / cores;
-  return { transferS, cpuS, limitS: Math.max(transferS, cpuS), bound: transferS >= cpuS ? "transfer" : "cpu" };
+  return { transferS, cpuS, limitS: Math.max(transferS, cpuS), cores, bound: transferS >= cpuS ? "transfer" : "cpu" };
 }

@@ -59,7 +59,7 @@ export interface Calibration {
   /** Bytes per second received over loopback from the devnet, `cap` GETs at a time. */
   loopbackBytesPerS: number;
   stateBytes: number;
-  /** Median seconds for one SHA-256 / one verifyState (merkleization) of a state; null when not measured. */
+  /** Best seconds for one SHA-256 / one verifyState (merkleization) of a state; null when not measured. */
   sha256S: number | null;
   merkleS: number | null;
   /**

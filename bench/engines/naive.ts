@@ -46,7 +46,7 @@ export class NaiveEngine implements Engine {
       o.urls.map((url, upstream) =>
         sem.with(async () => {
           const task: PollTask = { upstream, url, generation, deadlineMs, timeoutMs: o.timeoutMs, maxStateBytes: o.maxStateBytes,
-            lastBlockDigest: null, lastState: null };
+            lastBlockDigest: null, lastBlockEtag: null, lastState: null };
           const out = await pollUpstream(task, ctx);
           if (out.ok && out.stateBytes) {
             this.#keeper.put(out.state.digest, out.stateBytes);

@@ -6,7 +6,6 @@
  * scheduling (shipped.ts): --no-balance, or the lane balancer as the daemon ships it.
  */
 import pino from "pino";
-import { roundBudgetMs } from "../../src/poll/deadline.js";
 import { Dispatcher } from "../../src/poll/dispatcher.js";
 import { PollPool } from "../../src/poll/pool.js";
 import { BytesKeeper } from "./bytes-keeper.js";
@@ -22,8 +21,7 @@ export class PoolEngine implements Engine {
     const n = o.urls.length;
     this.#pool = new PollPool({ upstreams: n, workers: o.workers, concurrency: o.cap, timeoutMs: o.timeoutMs });
     const keeper = new BytesKeeper(this.#pool.digestCache);
-    const roundMs = roundBudgetMs(n, o.cap, o.timeoutMs, o.intervalMs);
-    this.#scheduling = scheduling({ upstreams: n, concurrency: o.cap, roundMs, balance });
+    this.#scheduling = scheduling({ upstreams: n, concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, balance });
     this.#dispatcher = new Dispatcher(
       o.urls.map((url, i) => ({ name: `node-${i}`, url })),
       { concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, maxStateBytes: o.maxStateBytes },

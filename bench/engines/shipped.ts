@@ -2,13 +2,13 @@
  * THE one place the bench decides how configurations 3 and 4 order their polls; the rest
  * of them is the same code (pool.ts).
  *
- * Both are the daemon's LaneScheduler, built with the arguments src/daemon/index.ts gives
- * it: configuration 3 with --no-balance (one lane, FIFO in a start order rotated each
- * round), configuration 4 with the daemon's default balancer settings (lanes split and
- * collapsed by slot time, fair dispatch across them). If the daemon's wiring changes, change
- * it here too; better, both should call one factory in src/ (asked of the lead).
+ * Both come from `lanesForPool`, the factory the daemon builds its scheduler with:
+ * configuration 3 with --no-balance (one lane, FIFO in a start order rotated each round),
+ * configuration 4 with the daemon's default balancer settings (lanes split and collapsed
+ * by slot time, fair dispatch across them). Only the cap, timeout and interval are the
+ * bench's, the same for every configuration.
  */
-import { LaneScheduler } from "../../src/balance/index.js";
+import { lanesForPool } from "../../src/balance/index.js";
 import type { RoundReport } from "../../src/poll/dispatcher.js";
 import type { RoundScheduler } from "../../src/poll/scheduler.js";
 
@@ -32,14 +32,14 @@ export interface Scheduling {
 export interface SchedulingOptions {
   upstreams: number;
   concurrency: number;
-  /** The round budget (deadline - start) in ms. */
-  roundMs: number;
+  timeoutMs: number;
+  intervalMs: number;
   /** false: --no-balance. */
   balance: boolean;
 }
 
 export function scheduling(o: SchedulingOptions): Scheduling {
-  const lanes = new LaneScheduler({ upstreams: o.upstreams, totalSlots: o.concurrency, roundMs: o.roundMs, noBalance: !o.balance });
+  const lanes = lanesForPool(o.upstreams, { pollConcurrency: o.concurrency, timeoutMs: o.timeoutMs, pollIntervalMs: o.intervalMs, balance: o.balance });
   return {
     scheduler: lanes,
     afterRound: (report) => void lanes.afterRound(report.slotMs),

@@ -41,7 +41,7 @@ export class ThreadPerUpstreamEngine implements Engine {
       o.urls.map((url, upstream) =>
         sem.with(() => {
           const task: PollTask = { upstream, url, generation, deadlineMs, timeoutMs: o.timeoutMs, maxStateBytes: o.maxStateBytes,
-            lastBlockDigest: null, lastState: null };
+            lastBlockDigest: null, lastBlockEtag: null, lastState: null };
           return Date.now() >= deadlineMs ? Promise.resolve(failure(task, "timeout", "not started before the round deadline")) : this.#pollInThread(task);
         }),
       ),

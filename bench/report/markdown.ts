@@ -21,8 +21,8 @@ function calibrationSection(r: BenchResults): string[] {
   return [
     "## What this machine can do (measured in this run)",
     "",
-    `- Loopback transfer, ${r.options.cap} GETs at a time on one thread, bodies dropped: ${perN}.`,
-    `- One ${mib.toFixed(0)} MiB state: SHA-256 ${(first.sha256S * 1000).toFixed(1)} ms; verifyState (decode + merkleize) ${(first.merkleS * 1000).toFixed(0)} ms (one thread).`,
+    `- Loopback transfer, ${r.options.cap} GETs at a time on one thread, bodies dropped (best of 3): ${perN}.`,
+    `- One ${mib.toFixed(0)} MiB state (best of a few runs): SHA-256 ${(first.sha256S * 1000).toFixed(1)} ms; verifyState (decode + merkleize) ${(first.merkleS * 1000).toFixed(0)} ms (one thread).`,
     ...(rx ? [`- Receive path CPU per GiB on one thread through the pollers' boundedGet: ${rx.bare.toFixed(2)} s bare, ` +
       `${rx.collect.toFixed(2)} s collecting each body into one buffer, ${rx.digest.toFixed(2)} s also SHA-256'ing it.`] : []),
     "",
@@ -87,15 +87,18 @@ export function renderMarkdown(r: BenchResults): string {
       "quorumpoint are the daemon's PollPool + Dispatcher. The unchanged-state probe (reuse the last result when the finalized block's " +
       "digest has not changed) is part of quorumpoint's poll path, so configurations 3 and 4 have it and naive and thread-per-upstream do not: " +
       "they download every state every round, which is what the steady-round ratios measure.",
-    "- Configurations 3 and 4 differ only in their scheduler (bench/engines/shipped.ts). Until the lane balancer is wired into the " +
-      "daemon's Dispatcher, the daemon ships a FIFO scheduler too, so 3 and 4 run the same code and their difference is noise.",
+    "- Configurations 3 and 4 differ only in their scheduler, both from the daemon's own factory (`lanesForPool`, " +
+      "bench/engines/shipped.ts): 3 with --no-balance (one lane, start order rotated each round), 4 with the daemon's default " +
+      "balancer. On a fault mix quorumpoint first runs its balancer's window as learning rounds (not counted; what they polled is " +
+      "shown under the table): a daemon has run them long before. Fault mixes have no steady rounds.",
     "- Each configuration x workload runs in its own forked process (CPU seconds, peak RSS and event-loop delay are its own). " +
       "The devnet runs in the bench's parent process, in a worker thread; its serving CPU is not charged to the configurations, " +
       "but it shares the same cores (its median CPU per change round is in latest.json as devnetCpuS).",
     `- Event-loop delay: a fresh perf_hooks.monitorEventLoopDelay histogram (resolution ${ELD_RESOLUTION_MS} ms) per round; ` +
       `values are as Node reports them, so an idle loop reads about ${ELD_RESOLUTION_MS} ms.`,
     "- Faulty nodes are spread evenly over the upstream list. Blackholed nodes accept and never answer; trickling ones send " +
-      "1 KiB every 10 ms. Bytes are those the pollers counted (a poll abandoned at the deadline reports none).",
+      "1 KiB every 10 ms. Bytes are the response bodies the pollers counted, HTTP headers (a few hundred bytes a " +
+      "request) not included; a poll abandoned at the deadline reports none.",
     "- Necessary work of a change round: max(healthy states x size / loopback bandwidth, (bare receive CPU of those bytes + " +
       "healthy states x SHA-256 + one merkleization) / cores), all measured in this run on this devnet (bandwidth: every node's " +
       "state fetched with the same cap on one thread, bodies dropped). Copying bodies into buffers is not counted as necessary.",

@@ -6,7 +6,7 @@
 import { CONFIG_TITLES } from "../protocol.js";
 import type { ConfigResult, WorkloadResult } from "../results.js";
 import { ratio } from "../stats.js";
-import { bytes, mb, ms, secs, times } from "./fmt.js";
+import { bytes, mb, ms, num, secs, times } from "./fmt.js";
 
 export const HEADER = [
   "configuration", "change med", "p95", "x naive", "vs limit", "steady med", "x naive", "CPU s/change", "bytes/change", "bytes/steady",
@@ -57,5 +57,6 @@ export function limitLine(w: WorkloadResult): string {
   const bw = `${(c.loopbackBytesPerS / 2 ** 30).toFixed(2)} GiB/s loopback`;
   if (!l) return `${bw}; no necessary-work limit (no CPU calibration)`;
   return `${bw}, SHA-256 ${(c.sha256S! * 1000).toFixed(1)} ms, merkleize ${(c.merkleS! * 1000).toFixed(0)} ms per state: ` +
-    `necessary work ${secs(l.limitS * 1000)} s per change round (transfer ${secs(l.transferS * 1000)} s; receive + digest + merkleize over cores ${secs(l.cpuS * 1000)} s)`;
+    `necessary work ${secs(l.limitS * 1000)} s per change round (transfer ${secs(l.transferS * 1000)} s; ` +
+    `CPU ${num(l.cpuS * l.cores)} s to receive, digest and merkleize, over ${l.cores} cores ${secs(l.cpuS * 1000)} s)`;
 }
