@@ -21,7 +21,7 @@ import { Semaphore } from "./engines/semaphore.js";
 import type { Calibration, CalibrateSpec } from "./protocol.js";
 
 const STATE_PATH = "/lean/v0/states/finalized";
-const TRANSFER_RUNS = 3;
+const TRANSFER_RUNS = 5;
 const SHA_RUNS = 5;
 const MERKLE_RUNS = 3;
 const GiB = 2 ** 30;

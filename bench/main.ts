@@ -5,7 +5,7 @@
  * configuration ran (targets are reported, never asserted), 1 when one failed, 2 on a bad
  * flag.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseOptions, UsageError, USAGE, type BenchOptions } from "./options.js";
@@ -43,6 +43,13 @@ async function main(): Promise<number> {
   }
   if (o === "help") {
     console.log(USAGE);
+    return 0;
+  }
+  if (o.reportFrom) {
+    const results = JSON.parse(await readFile(path.resolve(o.reportFrom), "utf8")) as BenchResults;
+    const written = await writeReports(results, o);
+    process.stdout.write(renderTerminal(results));
+    console.log(`\nrendered ${written.join(", ")} from ${o.reportFrom}`);
     return 0;
   }
   const command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");

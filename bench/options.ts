@@ -25,6 +25,8 @@ export interface BenchOptions {
   outDir: string;
   /** An extra copy of the JSON results. */
   json: string | null;
+  /** Measure nothing: render the reports again from this results file (latest.json). */
+  reportFrom: string | null;
 }
 
 export const USAGE = `usage: npm run bench -- [flags]
@@ -44,7 +46,8 @@ export const USAGE = `usage: npm run bench -- [flags]
   --steady-rounds N        measured steady rounds (default 3)
   --sweep-workers LIST     also run quorumpoint at each worker count (64 nodes healthy, change rounds)
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)
-  --json FILE              also write the JSON results to FILE`;
+  --json FILE              also write the JSON results to FILE
+  --report-from FILE       measure nothing: render report.md, chart.svg and the table again from a latest.json`;
 
 export class UsageError extends Error {}
 
@@ -76,6 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
       "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
       "steady-rounds": { type: "string" }, "sweep-workers": { type: "string" }, out: { type: "string" }, json: { type: "string" },
+      "report-from": { type: "string" },
     },
   });
   if (v.help) return "help";
@@ -99,5 +103,6 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, 64),
     outDir: v.out ?? (quick ? "bench/results/quick" : "bench/results"),
     json: v.json ?? null,
+    reportFrom: v["report-from"] ?? null,
   };
 }

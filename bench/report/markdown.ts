@@ -1,4 +1,5 @@
 /** report.md: what a person reads in a browser or on GitHub, next to chart.svg. */
+import { DEFAULT_BALANCE_WINDOW } from "../../src/balance/index.js";
 import { CONFIG_TITLES } from "../protocol.js";
 import type { BenchResults } from "../results.js";
 import { ELD_RESOLUTION_MS } from "../measure.js";
@@ -21,7 +22,7 @@ function calibrationSection(r: BenchResults): string[] {
   return [
     "## What this machine can do (measured in this run)",
     "",
-    `- Loopback transfer, ${r.options.cap} GETs at a time on one thread, bodies dropped (best of 3): ${perN}.`,
+    `- Loopback transfer, ${r.options.cap} GETs at a time on one thread, bodies dropped (best of several runs): ${perN}.`,
     `- One ${mib.toFixed(0)} MiB state (best of a few runs): SHA-256 ${(first.sha256S * 1000).toFixed(1)} ms; verifyState (decode + merkleize) ${(first.merkleS * 1000).toFixed(0)} ms (one thread).`,
     ...(rx ? [`- Receive path CPU per GiB on one thread through the pollers' boundedGet: ${rx.bare.toFixed(2)} s bare, ` +
       `${rx.collect.toFixed(2)} s collecting each body into one buffer, ${rx.digest.toFixed(2)} s also SHA-256'ing it.`] : []),
@@ -90,7 +91,12 @@ export function renderMarkdown(r: BenchResults): string {
     "- Configurations 3 and 4 differ only in their scheduler, both from the daemon's own factory (`lanesForPool`, " +
       "bench/engines/shipped.ts): 3 with --no-balance (one lane, start order rotated each round), 4 with the daemon's default " +
       "balancer. On a fault mix quorumpoint first runs its balancer's window as learning rounds (not counted; what they polled is " +
-      "shown under the table): a daemon has run them long before. Fault mixes have no steady rounds.",
+      "shown under the table): a daemon has run them long before. Fault mixes have no steady rounds." +
+      (o.warmupRounds + o.steadyRounds + o.changeRounds < DEFAULT_BALANCE_WINDOW
+        ? ` On a healthy mix the run (${o.warmupRounds + o.steadyRounds + o.changeRounds} rounds) ends before the balancer's ` +
+          `${DEFAULT_BALANCE_WINDOW}-round window fills, so it decides nothing: there 3 and 4 run the same code, and their ` +
+          "difference is this machine's run-to-run noise."
+        : ""),
     "- Each configuration x workload runs in its own forked process (CPU seconds, peak RSS and event-loop delay are its own). " +
       "The devnet runs in the bench's parent process, in a worker thread; its serving CPU is not charged to the configurations, " +
       "but it shares the same cores (its median CPU per change round is in latest.json as devnetCpuS).",

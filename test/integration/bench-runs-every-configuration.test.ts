@@ -67,6 +67,8 @@ test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
   assert.throws(() => parseOptions(["--nodes", "0"]), UsageError);
   assert.throws(() => parseOptions(["--bogus"]));
   assert.equal(parseOptions(["--help"]), "help");
+  const again = parseOptions(["--report-from", "bench/results/latest.json"]);
+  assert.ok(again !== "help" && again.reportFrom === "bench/results/latest.json");
 });
 
 test("faults are spread over the upstream list, and fault mixes run only where nodes exceed the cap", () => {
