@@ -5,13 +5,15 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { CONFIGS, type ConfigName } from "./protocol.js";
-import { crossPlan, DEFAULT_PLAN, MIXES, type PlanEntry } from "./workloads.js";
+import { crossPlan, DEFAULT_PLAN, FAULT_PLACEMENTS, MIXES, type FaultPlacement, type PlanEntry } from "./workloads.js";
 
 export interface BenchOptions {
   quick: boolean;
   configs: ConfigName[];
   /** Upstream count x fault mix, in run order (workloads.ts). */
   plan: PlanEntry[];
+  /** Where the faulty nodes sit in the upstream list. */
+  faultsAt: FaultPlacement;
   stateMb: number;
   workers: number;
   cap: number;
@@ -37,6 +39,7 @@ export const USAGE = `usage: npm run bench -- [flags]
   --workloads LIST         of ${MIXES.join(",")}; with either, the plan is nodes x workloads (default
                            nodes 8,64,256, all workloads); with neither: healthy at 8, 64, 256,
                            blackhole at 64, 256, trickle at 64. Fault mixes run only where nodes > cap
+  --faults-at WHERE        spread (default: evenly over the list) or first (the head of the list)
   --state-mb N             state size (default 16)
   --workers N              poll threads of the pool configurations (default: cores = ${os.availableParallelism()})
   --poll-concurrency N     the cap on polls in flight, the same for every configuration (default 16)
@@ -79,7 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
       "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
       "steady-rounds": { type: "string" }, "sweep-workers": { type: "string" }, out: { type: "string" }, json: { type: "string" },
-      "report-from": { type: "string" },
+      "report-from": { type: "string" }, "faults-at": { type: "string" },
     },
   });
   if (v.help) return "help";
@@ -92,6 +95,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     plan: quick && v.nodes === undefined && v.workloads === undefined ? crossPlan([8, 16], ["healthy", "blackhole"])
       : v.nodes === undefined && v.workloads === undefined ? [...DEFAULT_PLAN]
       : crossPlan(v.nodes === undefined ? [8, 64, 256] : intList("nodes", v.nodes, 1, 512), names("workloads", v.workloads, MIXES)),
+    faultsAt: v["faults-at"] === undefined ? "spread" : names("faults-at", v["faults-at"], FAULT_PLACEMENTS)[0]!,
     stateMb,
     workers: int("workers", v.workers, os.availableParallelism(), 1, 64),
     cap: int("poll-concurrency", v["poll-concurrency"], quick ? 8 : 16, 1, 256),

@@ -35,7 +35,7 @@ function roundsOf(o: BenchOptions, config: ConfigName, w: Workload): { steady: n
 }
 
 export function plannedRounds(o: BenchOptions): number {
-  const runs = planWorkloads(o.plan, o.stateMb, o.cap).flatMap((w) => o.configs.map((c) => roundsOf(o, c, w).total));
+  const runs = planWorkloads(o.plan, o.stateMb, o.cap, o.faultsAt).flatMap((w) => o.configs.map((c) => roundsOf(o, c, w).total));
   return runs.reduce((a, b) => a + b, 0) + o.sweepWorkers.length * (o.warmupRounds + o.changeRounds);
 }
 
@@ -60,7 +60,7 @@ async function runOne(config: ConfigName, w: Workload, session: DevnetSession, o
 
 export async function runBench(o: BenchOptions, command: string, progress: Progress): Promise<BenchResults> {
   const t0 = Date.now();
-  const workloads = planWorkloads(o.plan, o.stateMb, o.cap);
+  const workloads = planWorkloads(o.plan, o.stateMb, o.cap, o.faultsAt);
   const results: BenchResults = {
     version: 1, date: new Date().toISOString(), commit: describeCommit(), machine: describeMachine(), command, options: o, workloads: [], sweep: [], durationS: 0,
   };

@@ -1,9 +1,10 @@
 /**
- * The workloads: N upstreams with a fault mix. Faulty nodes are spread evenly over the
- * upstream list (node i for i = ceil((k + 1) x N / count) - 1), not bunched at its end or
- * start: a configured upstream list has its dead peers anywhere, and a FIFO queue meets
- * them as it goes. Each mix is applied to the running devnet with setBehaviour, so one
- * devnet per N serves every mix in turn.
+ * The workloads: N upstreams with a fault mix. By default faulty nodes are spread evenly
+ * over the upstream list (node i for i = ceil((k + 1) x N / count) - 1): a configured list
+ * has its dead peers anywhere, and a FIFO queue meets them as it goes. `--faults-at first`
+ * puts them at the head of the list instead, the worst case for a FIFO queue (every slot
+ * taken by a dead peer before any healthy one starts). Each mix is applied to the running
+ * devnet with setBehaviour, so one devnet per N serves every mix in turn.
  */
 import type { BehaviourName } from "../src/devnet/index.js";
 
@@ -32,10 +33,14 @@ export interface Workload {
   faulty: number[];
 }
 
-/** Evenly spread indices of `round(fraction x n)` nodes (at least one when fraction > 0). */
-export function spreadFaults(n: number, fraction: number): number[] {
+export const FAULT_PLACEMENTS = ["spread", "first"] as const;
+export type FaultPlacement = (typeof FAULT_PLACEMENTS)[number];
+
+/** Indices of `round(fraction x n)` nodes (at least one when fraction > 0): evenly spread, or the first ones. */
+export function spreadFaults(n: number, fraction: number, at: FaultPlacement = "spread"): number[] {
   if (fraction <= 0) return [];
   const count = Math.min(n, Math.max(1, Math.round(fraction * n)));
+  if (at === "first") return Array.from({ length: count }, (_, k) => k);
   return Array.from({ length: count }, (_, k) => Math.ceil(((k + 1) * n) / count) - 1);
 }
 
@@ -69,8 +74,8 @@ export function crossPlan(nodes: readonly number[], mixes: readonly MixName[]): 
  * in flight at once, no order or lane can matter, and the round only measures the timeout
  * the faulty nodes cost.
  */
-export function planWorkloads(plan: readonly PlanEntry[], stateMb: number, cap: number): Workload[] {
+export function planWorkloads(plan: readonly PlanEntry[], stateMb: number, cap: number, at: FaultPlacement = "spread"): Workload[] {
   return plan
     .filter(([n, mix]) => mix === "healthy" || n > cap)
-    .map(([n, mix]) => ({ key: workloadKey(n, stateMb, mix), nodes: n, mix, faulty: spreadFaults(n, MIX_RULES[mix].fraction) }));
+    .map(([n, mix]) => ({ key: workloadKey(n, stateMb, mix), nodes: n, mix, faulty: spreadFaults(n, MIX_RULES[mix].fraction, at) }));
 }

@@ -42,6 +42,7 @@ export function renderMarkdown(r: BenchResults): string {
     `Command: \`${r.command}\` at commit ${r.commit}.`,
     "",
     `Settings: ${o.stateMb} MB states; cap ${o.cap} polls in flight for every configuration; ${o.workers} pool workers; ` +
+      `faulty nodes ${o.faultsAt === "first" ? "first in the upstream list" : "spread over the upstream list"}; ` +
       `per-poll timeout ${o.timeoutMs} ms; round deadline min(${o.intervalMs} ms, ceil(N / cap) x timeout); ` +
       `${o.warmupRounds} warm-up round (not counted), ${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload.`,
     "",
@@ -102,7 +103,7 @@ export function renderMarkdown(r: BenchResults): string {
       "but it shares the same cores (its median CPU per change round is in latest.json as devnetCpuS).",
     `- Event-loop delay: a fresh perf_hooks.monitorEventLoopDelay histogram (resolution ${ELD_RESOLUTION_MS} ms) per round; ` +
       `values are as Node reports them, so an idle loop reads about ${ELD_RESOLUTION_MS} ms.`,
-    "- Faulty nodes are spread evenly over the upstream list. Blackholed nodes accept and never answer; trickling ones send " +
+    (o.faultsAt === "first" ? "- Faulty nodes are the first in the upstream list (--faults-at first: the worst case for a FIFO queue). " : "- Faulty nodes are spread evenly over the upstream list. ") + "Blackholed nodes accept and never answer; trickling ones send " +
       "1 KiB every 10 ms. Bytes are the response bodies the pollers counted, HTTP headers (a few hundred bytes a " +
       "request) not included; a poll abandoned at the deadline reports none.",
     "- Necessary work of a change round: max(healthy states x size / loopback bandwidth, (bare receive CPU of those bytes + " +

@@ -75,6 +75,7 @@ test("faults are spread over the upstream list, and fault mixes run only where n
   assert.deepEqual(spreadFaults(64, 0.25), Array.from({ length: 16 }, (_, k) => 4 * k + 3));
   assert.deepEqual(spreadFaults(8, 0.1), [7]);
   assert.deepEqual(spreadFaults(8, 0), []);
+  assert.deepEqual(spreadFaults(8, 0.25, "first"), [0, 1]);
   const cross = parseOptions(["--nodes", "8,64", "--workloads", "healthy,blackhole"]);
   assert.ok(cross !== "help");
   const plan = planWorkloads(cross.plan, 16, 16).map((w) => w.key);
