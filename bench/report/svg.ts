@@ -1,5 +1,6 @@
 /**
- * The chart: two panels of grouped bars, one group per healthy workload (N upstreams), one
+ * The chart: two panels of grouped bars, one group per healthy workload (N upstreams; every
+ * workload when the run has no healthy one), one
  * bar per configuration. Left: median change-round time (whisker to p95; a bar whose rounds
  * missed healthy upstreams says how many its worst round polled). Right: median
  * main-thread event-loop p99 during change rounds, log scale (naive is 10-100x the others).
@@ -57,7 +58,7 @@ function panel(x0: number, title: string, unit: string, groups: Group[], log: bo
       const x = PAD.l + gi * gw + gw * 0.1 + bi * bw;
       if (!(b.value > 0)) return;
       out.push(`<rect x="${x.toFixed(1)}" y="${y(b.value).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${(PAD.t + ph - y(b.value)).toFixed(1)}" fill="${COLORS[b.config]}"><title>${esc(CONFIG_TITLES[b.config])}: ${b.value.toFixed(2)} ${esc(unit)}</title></rect>`);
-      if (b.note) out.push(`<text x="${(x + (bw - 2) / 2).toFixed(1)}" y="${(y(Math.max(b.value, b.whisker ?? 0)) - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="#333">${esc(b.note)}</text>`);
+      if (b.note) out.push(`<text x="${(x + (bw - 2) / 2).toFixed(1)}" y="${(y(Math.max(b.value, b.whisker ?? 0)) - 4).toFixed(1)}" text-anchor="middle" font-size="9" fill="#333">${esc(b.note)}</text>`);
       if (b.whisker && b.whisker > b.value) {
         const cx = x + (bw - 2) / 2;
         out.push(`<line x1="${cx}" x2="${cx}" y1="${y(b.value)}" y2="${y(b.whisker)}" stroke="#333"/><line x1="${cx - 3}" x2="${cx + 3}" y1="${y(b.whisker)}" y2="${y(b.whisker)}" stroke="#333"/>`);
@@ -70,21 +71,23 @@ function panel(x0: number, title: string, unit: string, groups: Group[], log: bo
 }
 
 export function renderChart(r: BenchResults): string {
-  const healthy = r.workloads.filter((w) => w.workload.mix === "healthy");
+  // The healthy workloads, or every workload of a run that has none (e.g. --workloads blackhole).
+  const onlyHealthy = r.workloads.filter((w) => w.workload.mix === "healthy");
+  const healthy = onlyHealthy.length ? onlyHealthy : r.workloads;
   const missed = (s: RunSummary): string | undefined => {
     const c = s.change;
-    return c && c.healthyMin < c.healthyTotal ? `${c.healthyMin}/${c.healthyTotal} polled` : undefined;
+    return c && c.healthyMin < c.healthyTotal ? `${c.healthyMin}/${c.healthyTotal}` : undefined;
   };
   const groups = (pick: (s: RunSummary) => number, whisker?: (s: RunSummary) => number, note?: (s: RunSummary) => string | undefined): Group[] =>
     healthy.map((w) => ({
-      label: `${w.workload.nodes} upstreams`,
+      label: `${w.workload.nodes} upstreams${w.workload.mix === "healthy" ? "" : `, ${w.workload.mix}`}`,
       bars: w.configs.filter((c) => c.summary).map((c) => ({ config: c.config, value: pick(c.summary!), whisker: whisker?.(c.summary!), note: note?.(c.summary!) })),
     }));
   const time = groups((s) => (s.change?.wallMedMs ?? NaN) / 1000, (s) => (s.change?.wallP95Ms ?? NaN) / 1000, missed);
   const eld = groups((s) => s.change?.eldP99MedMs ?? NaN);
   const used = CONFIGS.filter((c) => healthy.some((w) => w.configs.some((x) => x.config === c && x.summary)));
   const legend = used.map((c, i) => `<g transform="translate(${PAD.l + i * 220},${H + 8})"><rect width="12" height="12" fill="${COLORS[c]}"/><text x="16" y="11" font-size="12">${esc(CONFIG_TITLES[c])}</text></g>`).join("\n");
-  const caption = `${r.options.stateMb} MB states, cap ${r.options.cap}, ${r.options.workers} workers; ${r.machine.cores} cores, ${esc(r.machine.cpu)}; ${r.date.slice(0, 10)}`;
+  const caption = `n/N over a bar: healthy upstreams its worst round polled. ${r.options.stateMb} MB states, cap ${r.options.cap}, ${r.options.workers} workers; ${r.machine.cores} cores, ${esc(r.machine.cpu)}; ${r.date.slice(0, 10)}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H + 56}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
