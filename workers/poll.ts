@@ -3,6 +3,7 @@
  * undici Agent once, runs `pollUpstream`, records the outcome in the slot table and returns
  * it, transferring the state bytes (never copying them) when this poll verified a new state.
  */
+import { setMaxListeners } from "node:events";
 import { workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { upstreamErrorToInt } from "../src/errors.js";
@@ -18,6 +19,9 @@ const slots = new SlotTable(data.slots, data.upstreams);
 const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
 const agent = createAgent(data.phases);
 const shutdown = new AbortController();
+// Every poll in flight on this worker (up to the slot cap) listens for shutdown while it
+// runs and removes its listener when it ends (poll/budget.ts): many listeners, no leak.
+setMaxListeners(0, shutdown.signal);
 process.once("beforeExit", () => shutdown.abort());
 
 export default async function poll(task: PollTask): Promise<unknown> {
