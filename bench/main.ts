@@ -8,7 +8,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseOptions, UsageError, USAGE, type BenchOptions } from "./options.js";
+import { parseOptions, USAGE, type BenchOptions } from "./options.js";
 import { plannedRounds, runBench } from "./orchestrate.js";
 import { Progress } from "./progress.js";
 import { renderChart } from "./report/svg.js";

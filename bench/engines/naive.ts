@@ -12,12 +12,10 @@
 import { setMaxListeners } from "node:events";
 import type { Agent } from "undici";
 import { DigestCache } from "../../src/poll/digest-cache.js";
-import { roundBudgetMs } from "../../src/poll/deadline.js";
 import { createAgent, phasesFor } from "../../src/poll/http-get.js";
 import { pollUpstream } from "../../src/poll/poll-upstream.js";
-import type { PollTask } from "../../src/poll/task.js";
 import { BytesKeeper } from "./bytes-keeper.js";
-import { Semaphore } from "./semaphore.js";
+import { cappedRound } from "./capped-round.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";
 
 export class NaiveEngine implements Engine {
@@ -36,27 +34,15 @@ export class NaiveEngine implements Engine {
   }
 
   async runRound(): Promise<EngineRound> {
-    const o = this.#o;
-    const generation = ++this.#round;
-    const startedMs = Date.now();
-    const deadlineMs = startedMs + roundBudgetMs(o.urls.length, o.cap, o.timeoutMs, o.intervalMs);
-    const sem = new Semaphore(o.cap);
     const ctx = { agent: this.#agent, cache: this.#cache, shutdown: this.#shutdown.signal };
-    const outcomes = await Promise.all(
-      o.urls.map((url, upstream) =>
-        sem.with(async () => {
-          const task: PollTask = { upstream, url, generation, deadlineMs, timeoutMs: o.timeoutMs, maxStateBytes: o.maxStateBytes,
-            lastBlockDigest: null, lastBlockEtag: null, lastState: null };
-          const out = await pollUpstream(task, ctx);
-          if (out.ok && out.stateBytes) {
-            this.#keeper.put(out.state.digest, out.stateBytes);
-            delete out.stateBytes;
-          }
-          return out;
-        }),
-      ),
-    );
-    return { startedMs, outcomes };
+    return cappedRound(this.#o, ++this.#round, async (task) => {
+      const out = await pollUpstream(task, ctx);
+      if (out.ok && out.stateBytes) {
+        this.#keeper.put(out.state.digest, out.stateBytes);
+        delete out.stateBytes;
+      }
+      return out;
+    });
   }
 
   /** Every poll of a round has ended when runRound resolves. */

@@ -9,12 +9,11 @@
 import { Worker } from "node:worker_threads";
 import type { UpstreamErrorCode } from "../../src/errors.js";
 import { DigestCache } from "../../src/poll/digest-cache.js";
-import { roundBudgetMs } from "../../src/poll/deadline.js";
 import { phasesFor } from "../../src/poll/http-get.js";
 import type { PollTask } from "../../src/poll/task.js";
 import type { PollOutcome } from "../../src/poll/types.js";
 import { BytesKeeper } from "./bytes-keeper.js";
-import { Semaphore } from "./semaphore.js";
+import { cappedRound } from "./capped-round.js";
 import type { ThreadPollData } from "./tpu-worker.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";
 
@@ -32,21 +31,8 @@ export class ThreadPerUpstreamEngine implements Engine {
   }
 
   async runRound(): Promise<EngineRound> {
-    const o = this.#o;
-    const generation = ++this.#round;
-    const startedMs = Date.now();
-    const deadlineMs = startedMs + roundBudgetMs(o.urls.length, o.cap, o.timeoutMs, o.intervalMs);
-    const sem = new Semaphore(o.cap);
-    const outcomes = await Promise.all(
-      o.urls.map((url, upstream) =>
-        sem.with(() => {
-          const task: PollTask = { upstream, url, generation, deadlineMs, timeoutMs: o.timeoutMs, maxStateBytes: o.maxStateBytes,
-            lastBlockDigest: null, lastBlockEtag: null, lastState: null };
-          return Date.now() >= deadlineMs ? Promise.resolve(failure(task, "timeout", "not started before the round deadline")) : this.#pollInThread(task);
-        }),
-      ),
-    );
-    return { startedMs, outcomes };
+    return cappedRound(this.#o, ++this.#round, (task) =>
+      Date.now() >= task.deadlineMs ? Promise.resolve(failure(task, "timeout", "not started before the round deadline")) : this.#pollInThread(task));
   }
 
   #pollInThread(task: PollTask): Promise<PollOutcome> {

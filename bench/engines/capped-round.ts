@@ -1,0 +1,25 @@
+/**
+ * One round of the simple baselines (naive, thread-per-upstream): every upstream polled
+ * under a semaphore of `cap`, with the daemon's round deadline and no unchanged-state probe
+ * (no last block digest, ETag or state: they re-download every round).
+ */
+import { roundBudgetMs } from "../../src/poll/deadline.js";
+import type { PollTask } from "../../src/poll/task.js";
+import type { PollOutcome } from "../../src/poll/types.js";
+import { Semaphore } from "./semaphore.js";
+import type { EngineOptions, EngineRound } from "./types.js";
+
+export async function cappedRound(o: EngineOptions, generation: number, poll: (task: PollTask) => Promise<PollOutcome>): Promise<EngineRound> {
+  const startedMs = Date.now();
+  const deadlineMs = startedMs + roundBudgetMs(o.urls.length, o.cap, o.timeoutMs, o.intervalMs);
+  const sem = new Semaphore(o.cap);
+  const outcomes = await Promise.all(
+    o.urls.map((url, upstream) =>
+      sem.with(() =>
+        poll({ upstream, url, generation, deadlineMs, timeoutMs: o.timeoutMs, maxStateBytes: o.maxStateBytes,
+          lastBlockDigest: null, lastBlockEtag: null, lastState: null }),
+      ),
+    ),
+  );
+  return { startedMs, outcomes };
+}
