@@ -13,6 +13,8 @@ import type { Calibration, CalibrateSpec, FromRunner, RoundFigures, RunResult, R
 import { MIX_RULES, type Workload } from "./workloads.js";
 
 const RUNNER = fileURLToPath(new URL("./runner.js", import.meta.url));
+/** Extra Node flags for the runner processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (profiles every thread). */
+const RUNNER_NODE_ARGS = process.env.BENCH_RUNNER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 
 export class DevnetSession {
   readonly devnet: DevnetHandle;
@@ -57,7 +59,7 @@ export interface RunHooks {
 
 /** Fork a runner, hand it `msg`, serve its requests until it reports; resolves once it exited. */
 function withRunner<T>(msg: ToRunner, session: DevnetSession, hooks: RunHooks, finish: (m: FromRunner) => T | undefined): Promise<T> {
-  const child = fork(RUNNER, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(RUNNER, [], { execArgv: [...process.execArgv, ...RUNNER_NODE_ARGS], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   return new Promise<T>((resolve, reject) => {
     let result: T | undefined;
     let failure: Error | null = null;

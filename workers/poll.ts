@@ -29,7 +29,8 @@ export default async function poll(task: PollTask): Promise<unknown> {
   slots.markStarted(task.upstream, task.generation, startedMs);
   let outcome: PollOutcome;
   try {
-    outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal }, startedMs);
+    const releaseSlot = () => slots.releaseSlot(task.upstream, task.generation, Date.now());
+    outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal, releaseSlot }, startedMs);
   } catch (e) {
     // A bug, not an upstream fault: still end the poll cleanly so the slot frees.
     outcome = { ok: false, upstream: task.upstream, generation: task.generation, code: "internal",

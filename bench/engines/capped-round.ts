@@ -9,15 +9,16 @@ import type { PollOutcome } from "../../src/poll/types.js";
 import { Semaphore } from "./semaphore.js";
 import type { EngineOptions, EngineRound } from "./types.js";
 
-export async function cappedRound(o: EngineOptions, generation: number, poll: (task: PollTask) => Promise<PollOutcome>): Promise<EngineRound> {
+/** `poll` gets the task and a callback that gives its permit back early (PollContext.releaseSlot). */
+export async function cappedRound(o: EngineOptions, generation: number, poll: (task: PollTask, releaseSlot: () => void) => Promise<PollOutcome>): Promise<EngineRound> {
   const startedMs = Date.now();
   const deadlineMs = startedMs + roundBudgetMs(o.urls.length, o.cap, o.timeoutMs, o.intervalMs);
   const sem = new Semaphore(o.cap);
   const outcomes = await Promise.all(
     o.urls.map((url, upstream) =>
-      sem.with(() =>
+      sem.with((releaseSlot) =>
         poll({ upstream, url, generation, deadlineMs, timeoutMs: o.timeoutMs, maxStateBytes: o.maxStateBytes,
-          lastBlockDigest: null, lastBlockEtag: null, lastState: null }),
+          lastBlockDigest: null, lastBlockEtag: null, lastState: null }, releaseSlot),
       ),
     ),
   );

@@ -35,8 +35,9 @@ export class NaiveEngine implements Engine {
 
   async runRound(): Promise<EngineRound> {
     const ctx = { agent: this.#agent, cache: this.#cache, shutdown: this.#shutdown.signal };
-    return cappedRound(this.#o, ++this.#round, async (task) => {
-      const out = await pollUpstream(task, ctx);
+    // Like the pool's workers, a poll that only waits on another's verification gives its permit back.
+    return cappedRound(this.#o, ++this.#round, async (task, releaseSlot) => {
+      const out = await pollUpstream(task, { ...ctx, releaseSlot });
       if (out.ok && out.stateBytes) {
         this.#keeper.put(out.state.digest, out.stateBytes);
         delete out.stateBytes;

@@ -25,13 +25,19 @@ export class Semaphore {
     else this.#free++;
   }
 
-  /** Run `fn` under one permit. */
-  async with<T>(fn: () => Promise<T>): Promise<T> {
+  /** Run `fn` under one permit; `fn` may hand it back early with `giveBack` (once; the end frees nothing more). */
+  async with<T>(fn: (giveBack: () => void) => Promise<T>): Promise<T> {
     await this.acquire();
-    try {
-      return await fn();
-    } finally {
+    let held = true;
+    const giveBack = (): void => {
+      if (!held) return;
+      held = false;
       this.release();
+    };
+    try {
+      return await fn(giveBack);
+    } finally {
+      giveBack();
     }
   }
 }

@@ -56,6 +56,8 @@ export interface StateHeader {
   justificationsRootsCount: number;
   /** Total byte length of the state. */
   size: number;
+  /** [start, end) byte range of each variable-size list, in field order (checked against `size`). */
+  listRanges: Array<[number, number]>;
 }
 
 export interface SignedBlockFields {
@@ -150,6 +152,7 @@ export function readStateHeader(bytes: Uint8Array, options: ReadStateHeaderOptio
     validatorCount: span(2) / validatorSize,
     justificationsRootsCount: span(3) / ROOT,
     size,
+    listRanges: LIST_NAMES.map((_, i) => [offsets[i]!, offsets[i + 1]!] as [number, number]),
   };
 }
 

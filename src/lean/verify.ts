@@ -5,16 +5,16 @@
  *
  * Split in two so the poll worker can digest while streaming and merkleize only a digest
  * it has not seen: `newStateDigest()` / `stateDigest(bytes)` give the content address,
- * `verifyStateWithDigest(bytes, digest)` does the costly part (~0.5 s at 16 MB).
+ * `verifyStateWithDigest(bytes, digest)` does the costly part (~30 ms at 16 MB: state-root.ts).
  */
 import { createHash } from "node:crypto";
-import type { ValueOf } from "@chainsafe/ssz";
 import { QuorumpointError } from "../errors.js";
 import type { CheckpointJson, VerifiedState } from "../poll/types.js";
-import { BlockHeader, State } from "./types.js";
+import { BlockHeader } from "./types.js";
 import { useFastHasher } from "./hasher.js";
 import { toHex } from "./hex.js";
-import { readStateHeader, shortMessage } from "./state-reader.js";
+import { readStateHeader } from "./state-reader.js";
+import { stateRootFromBytes } from "./state-root.js";
 import type { CheckpointFields, HeaderFields, SignedBlockFields, StateHeader } from "./state-reader.js";
 
 useFastHasher();
@@ -41,26 +41,12 @@ export function stateDigest(bytes: Uint8Array): string {
 }
 
 /**
- * hash_tree_root(State) of serialized bytes. Decoding to a plain value and hashing that
- * (merkleizeBlocksBytes over flat buffers) measured 1.6-2.7x faster at 16 MB than decoding
- * into a tree (deserializeToViewDU) and hashing the tree, which allocates a node per
- * chunk: ~150-240 ms against ~380-420 ms with the hashtree hasher, 2 cores, Node 20.
- * Both validate the bytes the same way. Call after readStateHeader (verifyStateWithDigest
- * does), which rejects the fixed-part uint64s past 2^53.
+ * hash_tree_root(State) of serialized bytes (state-root.ts: the big Bytes32 lists are
+ * merkleized from their bytes, never decoded). Throws QuorumpointError `SSZ_*` when the
+ * bytes are not a State.
  */
-export function stateRootOf(bytes: Uint8Array): Uint8Array {
-  let value: ValueOf<typeof State>;
-  try {
-    value = State.deserialize(bytes);
-  } catch (e) {
-    throw new QuorumpointError("SSZ_INVALID", `state does not decode: ${shortMessage(e)}`, {}, { cause: e });
-  }
-  // A uint64 past 2^53 decodes to an inexact number and would hash to a wrong root: refuse
-  // it. The fixed-part uint64s are checked by readStateHeader; validator indices are the rest.
-  for (const v of value.validators) {
-    if (!Number.isSafeInteger(v.index)) throw new QuorumpointError("SSZ_UINT64_RANGE", `validator index exceeds 2^53`);
-  }
-  return State.hashTreeRoot(value);
+export function stateRootOf(bytes: Uint8Array, header: StateHeader = readStateHeader(bytes)): Uint8Array {
+  return stateRootFromBytes(bytes, header);
 }
 
 const ZERO_ROOT = new Uint8Array(32);
@@ -85,7 +71,7 @@ function checkpointJson(c: CheckpointFields): CheckpointJson {
 /** The costly part: merkleize `bytes` and derive the finalized checkpoint. */
 export function verifyStateWithDigest(bytes: Uint8Array, digest: string): VerifiedState {
   const header: StateHeader = readStateHeader(bytes);
-  const stateRoot = stateRootOf(bytes);
+  const stateRoot = stateRootOf(bytes, header);
   const blockRoot = blockRootOf(header.latestBlockHeader, stateRoot);
   return {
     digest,

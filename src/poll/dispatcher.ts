@@ -210,7 +210,8 @@ export class Dispatcher {
     for (let u = 0; u < out.length; u++) {
       const r = slots.read(u);
       if (r.dispatchedMs === 0) continue;
-      const until = r.ended ? r.endedMs : end;
+      // A poll that gave its slot back early (waiting on another's verification) held it until then.
+      const until = r.releasedMs > 0 ? r.releasedMs : r.ended ? r.endedMs : end;
       out[u] = Math.max(0, Math.min(until, end) - Math.max(r.dispatchedMs, start));
     }
     for (const u of dispatched) {

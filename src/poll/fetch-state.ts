@@ -35,6 +35,8 @@ export interface FetchStateInput {
   maxBytes: number;
   deadlineMs: number;
   block: SignedBlockFields | null;
+  /** See PollContext.releaseSlot: called before waiting on another poll's verification. */
+  releaseSlot?: () => void;
 }
 
 type Body = { ok: true; body: Uint8Array | null; digest: string; bytes: number } | { ok: false; code: UpstreamErrorCode; message: string; bytes: number };
@@ -64,7 +66,7 @@ export async function fetchState(i: FetchStateInput): Promise<FetchedState> {
   }
   const got = await getState(i, false);
   if (!got.ok) return got;
-  const settled = r.kind === "pending" ? await i.cache.waitSettled(r.entry, r.version, i.deadlineMs - Date.now()) : r;
+  const settled = r.kind === "pending" ? await waitForClaimer(i, r) : r;
   if (settled?.kind === "hit") {
     if (settled.state.digest === got.digest) return checked(i, settled.state, got.bytes, null);
     return otherBytes(got, settled.state.stateRoot);
@@ -112,10 +114,20 @@ async function verifyByDigest(i: FetchStateInput, bytesSoFar: number, known: str
       }
       return verifyClaimed(i, body!, digest, bytes, r);
     }
-    const settled = r.kind === "pending" ? await i.cache.waitSettled(r.entry, r.version, i.deadlineMs - Date.now()) : r;
+    const settled = r.kind === "pending" ? await waitForClaimer(i, r) : r;
     if (settled?.kind === "hit") return checked(i, settled.state, bytes, null);
     if (settled?.kind === "failed") return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes };
   }
+}
+
+/**
+ * Wait for the poll verifying these bytes. Our download is over, so the slot goes back
+ * first: the next upstream starts downloading while another thread merkleizes, instead of
+ * every slot idling behind the one merkleization of each change round.
+ */
+function waitForClaimer(i: FetchStateInput, r: CacheLookup & { kind: "pending" }): Promise<CacheLookup | null> {
+  i.releaseSlot?.();
+  return i.cache.waitSettled(r.entry, r.version, i.deadlineMs - Date.now());
 }
 
 /**

@@ -32,6 +32,11 @@ export interface PollContext {
   cache: DigestCache;
   /** Aborts every poll of this worker at shutdown. */
   shutdown: AbortSignal;
+  /**
+   * Give this poll's slot back early: called once the poll is done with the network and
+   * only waits for another poll's verification of the same bytes (slots-layout.ts).
+   */
+  releaseSlot?: () => void;
 }
 
 export async function pollUpstream(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
@@ -84,7 +89,7 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
   }
 
   // 3-5. The state: fetched, verified once per distinct state, checked against the block.
-  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs, block });
+  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs, block, releaseSlot: ctx.releaseSlot });
   bytes += v.bytes;
   if (!v.ok) return fail(v.code, v.message);
   const aux = await justifiedP;

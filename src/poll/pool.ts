@@ -49,8 +49,9 @@ export class PollPool {
       minThreads: workers,
       maxThreads: workers,
       // The slot table is the admission control: piscina must never queue behind it, so
-      // one worker may hold every poll in flight (they are mostly waiting on sockets).
-      concurrentTasksPerWorker: Math.max(1, o.concurrency),
+      // one worker may hold every poll in flight (they are mostly waiting on sockets), and
+      // every upstream's, since a poll waiting on another's verification gives its slot back.
+      concurrentTasksPerWorker: Math.max(1, o.concurrency, o.upstreams),
       idleTimeout: Infinity,
       // Workers own sockets and async work: never park them in a blocking Atomics.wait.
       atomics: "disabled",

@@ -17,12 +17,14 @@
  * | +2 HTTP_STATUS | worker, before DONE                     | last HTTP status seen (0: none)  |
  * | +3 ERROR_CODE  | worker, before DONE                     | upstreamErrorToInt(code), 0 = ok |
  * | +4 ENDED       | worker, once, when the poll really ends | 1 once ended (DONE or abandoned) |
+ * | +5 RELEASED    | main: 0 at dispatch; worker: 0->1 once  | 1 once the slot was given back   |
  *
  * Float64 record per upstream u, at u * RECORD_F64 (in the Float64 view)
  * | +0 DISPATCHED_MS | main    | when the task was handed to the pool          |
  * | +1 STARTED_MS    | worker  | when a worker picked it up                    |
  * | +2 ENDED_MS      | worker  | when the poll ended (written before ENDED)    |
  * | +3 BYTES         | worker  | bytes received over the wire                  |
+ * | +4 RELEASED_MS   | worker  | when the slot was given back (0: at the end)  |
  *
  * State machine of STATE (each terminal transition is an Atomics.compareExchange, so
  * exactly one side wins when the worker finishes just as the deadline fires):
@@ -37,8 +39,12 @@
  * sequentially consistent, so the payload is visible once the control word is.
  *
  * Slot accounting: main adds 1 to IN_FLIGHT when it dispatches; the worker subtracts 1
- * exactly once, when the poll really ends, whether it was DONE in time or ABANDONED long
- * before. A slot therefore stays taken by a late poll until that poll's own budget frees
+ * exactly once (the CAS of RELEASED 0->1 decides), when the poll really ends, whether it
+ * was DONE in time or ABANDONED long before, or earlier, when the poll is done with the
+ * network and only waits for another poll to verify the same bytes (`releaseSlot`): the
+ * cap bounds sockets and bodies in flight, and such a poll holds neither, so the next
+ * upstream may start while one worker merkleizes. Its record stays IN_FLIGHT until it
+ * ends, so the deadline still abandons it and the upstream is not dispatched again before. A slot therefore stays taken by a late poll until that poll's own budget frees
  * it, and the count never drifts. An upstream whose previous poll has not ENDED is not
  * dispatched again, so one record never has two writers (no ABA on the record).
  */
@@ -53,15 +59,17 @@ export const REC_GENERATION = 1;
 export const REC_HTTP_STATUS = 2;
 export const REC_ERROR_CODE = 3;
 export const REC_ENDED = 4;
-/** Int32 words per upstream record (5 used, padded to 8). */
+export const REC_RELEASED = 5;
+/** Int32 words per upstream record (6 used, padded to 8). */
 export const RECORD_I32 = 8;
 
 export const REC_DISPATCHED_MS = 0;
 export const REC_STARTED_MS = 1;
 export const REC_ENDED_MS = 2;
 export const REC_BYTES = 3;
+export const REC_RELEASED_MS = 4;
 /** Float64 words per upstream record. */
-export const RECORD_F64 = 4;
+export const RECORD_F64 = 5;
 
 export const SlotState = {
   IDLE: 0,

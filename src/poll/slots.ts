@@ -14,6 +14,8 @@ import {
   REC_ERROR_CODE,
   REC_GENERATION,
   REC_HTTP_STATUS,
+  REC_RELEASED,
+  REC_RELEASED_MS,
   REC_STARTED_MS,
   REC_STATE,
   RECORD_F64,
@@ -35,6 +37,8 @@ export interface SlotRecordView {
   startedMs: number;
   endedMs: number;
   bytes: number;
+  /** When the poll gave its slot back before it ended (0: it held it to the end). */
+  releasedMs: number;
 }
 
 export class SlotTable {
@@ -111,6 +115,8 @@ export class SlotTable {
     this.#f64[this.#f(u, REC_STARTED_MS)] = 0;
     this.#f64[this.#f(u, REC_ENDED_MS)] = 0;
     this.#f64[this.#f(u, REC_BYTES)] = 0;
+    this.#f64[this.#f(u, REC_RELEASED_MS)] = 0;
+    Atomics.store(this.#i32, this.#i(u, REC_RELEASED), 0);
     Atomics.store(this.#i32, this.#i(u, REC_HTTP_STATUS), 0);
     Atomics.store(this.#i32, this.#i(u, REC_ERROR_CODE), 0);
     Atomics.store(this.#i32, this.#i(u, REC_ENDED), 0);
@@ -153,9 +159,27 @@ export class SlotTable {
     Atomics.store(this.#i32, this.#i(u, REC_ERROR_CODE), r.errorCode);
     const prev = Atomics.compareExchange(this.#i32, this.#i(u, REC_STATE), SlotState.IN_FLIGHT, SlotState.DONE);
     Atomics.store(this.#i32, this.#i(u, REC_ENDED), 1);
+    this.#giveBack(u);
+    return prev === SlotState.IN_FLIGHT;
+  }
+
+  /**
+   * worker: the poll is done with the network and only waits for another poll's
+   * verification of the same bytes: give the slot back now (the record stays IN_FLIGHT
+   * until `finish`). At most once per poll; `finish` then frees nothing more.
+   */
+  releaseSlot(u: number, generation: number, nowMs: number): void {
+    if (Atomics.load(this.#i32, this.#i(u, REC_GENERATION)) !== generation) return;
+    if (Atomics.load(this.#i32, this.#i(u, REC_RELEASED)) === 1) return;
+    this.#f64[this.#f(u, REC_RELEASED_MS)] = nowMs;
+    this.#giveBack(u);
+  }
+
+  /** The one decrement of IN_FLIGHT per dispatch: whoever flips RELEASED 0 -> 1. */
+  #giveBack(u: number): void {
+    if (Atomics.compareExchange(this.#i32, this.#i(u, REC_RELEASED), 0, 1) !== 0) return;
     Atomics.sub(this.#i32, IDX_IN_FLIGHT, 1);
     Atomics.notify(this.#i32, IDX_IN_FLIGHT);
-    return prev === SlotState.IN_FLIGHT;
   }
 
   // ---- readers (main: balancer, status) ----
@@ -173,6 +197,7 @@ export class SlotTable {
       startedMs: this.#f64[this.#f(u, REC_STARTED_MS)]!,
       endedMs: this.#f64[this.#f(u, REC_ENDED_MS)]!,
       bytes: this.#f64[this.#f(u, REC_BYTES)]!,
+      releasedMs: this.#f64[this.#f(u, REC_RELEASED_MS)]!,
     };
   }
 }

@@ -5,10 +5,10 @@ import * as L from "../../../src/poll/slots-layout.js";
 import { SlotTable } from "../../../src/poll/slots.js";
 
 test("layout: fields fit their strides, states are distinct, regions do not overlap", () => {
-  const i32Fields = [L.REC_STATE, L.REC_GENERATION, L.REC_HTTP_STATUS, L.REC_ERROR_CODE, L.REC_ENDED];
+  const i32Fields = [L.REC_STATE, L.REC_GENERATION, L.REC_HTTP_STATUS, L.REC_ERROR_CODE, L.REC_ENDED, L.REC_RELEASED];
   assert.equal(new Set(i32Fields).size, i32Fields.length);
   assert.ok(Math.max(...i32Fields) < L.RECORD_I32);
-  const f64Fields = [L.REC_DISPATCHED_MS, L.REC_STARTED_MS, L.REC_ENDED_MS, L.REC_BYTES];
+  const f64Fields = [L.REC_DISPATCHED_MS, L.REC_STARTED_MS, L.REC_ENDED_MS, L.REC_BYTES, L.REC_RELEASED_MS];
   assert.equal(new Set(f64Fields).size, f64Fields.length);
   assert.ok(Math.max(...f64Fields) < L.RECORD_F64);
   assert.ok(Math.max(L.IDX_IN_FLIGHT, L.IDX_GENERATION) < L.HEADER_I32);
@@ -37,6 +37,26 @@ test("state machine: exactly one of abandon / finish wins, and the slot is freed
   assert.equal(t.abandon(0, 2), false, "the deadline cannot abandon a finished poll");
   const r = t.read(0);
   assert.deepEqual([r.state, r.generation, r.bytes, r.endedMs, r.ended], [L.SlotState.DONE, 2, 7, 310, true]);
+});
+
+test("releaseSlot: gives the slot back once, finish frees nothing more, the record stays abandonable", () => {
+  const t = SlotTable.create(2);
+  t.dispatch(1, 4, 100);
+  t.releaseSlot(1, 3, 110);
+  assert.equal(t.inFlight(), 1, "a release for another round changes nothing");
+  t.releaseSlot(1, 4, 120);
+  t.releaseSlot(1, 4, 130);
+  assert.equal(t.inFlight(), 0, "released once");
+  assert.equal(t.read(1).releasedMs, 120);
+  assert.equal(t.isFree(1), false, "not dispatchable again before it ends");
+  assert.equal(t.abandon(1, 4), true, "the deadline still abandons a released poll");
+  assert.equal(t.finish(1, 4, { nowMs: 200, bytes: 1, httpStatus: 0, errorCode: 0 }), false);
+  assert.equal(t.inFlight(), 0, "finish after a release does not free a second time");
+  t.dispatch(1, 5, 300);
+  assert.equal(t.read(1).releasedMs, 0, "dispatch resets the release");
+  assert.equal(t.inFlight(), 1);
+  assert.equal(t.finish(1, 5, { nowMs: 310, bytes: 1, httpStatus: 0, errorCode: 0 }), true);
+  assert.equal(t.inFlight(), 0, "a poll that never released frees its slot at the end");
 });
 
 test("cross-thread: a worker's finish() wakes Atomics.waitAsync on the main thread", async () => {
