@@ -46,7 +46,7 @@ export const USAGE = `usage: npm run bench -- [flags]
   --timeout-ms N           per-poll bound (default 5000, the daemon's)
   --interval-ms N          round interval; deadline = min(interval, ceil(nodes/cap) x timeout) (default 20000)
   --rounds N               measured change rounds per configuration and workload (default 3)
-  --steady-rounds N        measured steady rounds (default 3)
+  --steady-rounds N        measured steady rounds (default 5)
   --sweep-workers LIST     also run quorumpoint at each worker count (64 nodes healthy, change rounds)
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)
   --json FILE              also write the JSON results to FILE
@@ -102,11 +102,19 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     timeoutMs: int("timeout-ms", v["timeout-ms"], quick ? 2000 : 5000, 100, 600_000),
     intervalMs: int("interval-ms", v["interval-ms"], 20_000, 100, 3_600_000),
     warmupRounds: 1,
-    steadyRounds: int("steady-rounds", v["steady-rounds"], quick ? 1 : 3, 0, 100),
+    steadyRounds: int("steady-rounds", v["steady-rounds"], quick ? 1 : 5, 0, 100),
     changeRounds: int("rounds", v.rounds, quick ? 2 : 3, 1, 100),
     sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, 64),
     outDir: v.out ?? (quick ? "bench/results/quick" : "bench/results"),
     json: v.json ?? null,
     reportFrom: v["report-from"] ?? null,
   };
+}
+
+/**
+ * The warm-up (not counted): the first download, and before steady rounds a second,
+ * unchanged round, so the steady path is as warm (JIT-compiled) as in a running daemon.
+ */
+export function warmupRounds(o: Pick<BenchOptions, "warmupRounds">, steadyRounds: number): number {
+  return o.warmupRounds + (steadyRounds > 0 ? 1 : 0);
 }

@@ -7,7 +7,7 @@ import os from "node:os";
 import { DEFAULT_BALANCE_WINDOW } from "../src/balance/index.js";
 import { threadsOf } from "./engines/index.js";
 import { necessaryWork } from "./limit.js";
-import type { BenchOptions } from "./options.js";
+import { warmupRounds, type BenchOptions } from "./options.js";
 import type { Progress } from "./progress.js";
 import type { Calibration, ConfigName, RunSpec } from "./protocol.js";
 import { describeCommit, describeMachine, type BenchResults, type ConfigResult, type SweepResult, type WorkloadResult } from "./results.js";
@@ -31,8 +31,9 @@ function roundsOf(o: BenchOptions, config: ConfigName, w: Workload): { steady: n
   const steady = faulty ? 0 : o.steadyRounds;
   const learn = faulty && !o.quick;
   const learnRounds = learn && config === "quorumpoint" ? DEFAULT_BALANCE_WINDOW : 0;
-  return { steady, learn, total: o.warmupRounds + learnRounds + steady + o.changeRounds };
+  return { steady, learn, total: warmupRounds(o, steady) + learnRounds + steady + o.changeRounds };
 }
+
 
 export function plannedRounds(o: BenchOptions): number {
   const runs = planWorkloads(o.plan, o.stateMb, o.cap, o.faultsAt).flatMap((w) => o.configs.map((c) => roundsOf(o, c, w).total));
@@ -44,7 +45,7 @@ async function runOne(config: ConfigName, w: Workload, session: DevnetSession, o
   const spec: RunSpec = {
     config, urls: session.urls, healthy: healthyMask(w), workers, cap: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs,
     maxStateBytes: Math.max(64 * 2 ** 20, Math.ceil(o.stateMb * 2 * 2 ** 20)),
-    warmupRounds: o.warmupRounds, learn: r.learn, steadyRounds: sweep ? 0 : r.steady, changeRounds: o.changeRounds,
+    warmupRounds: warmupRounds(o, sweep ? 0 : r.steady), learn: r.learn, steadyRounds: sweep ? 0 : r.steady, changeRounds: o.changeRounds,
   };
   const threads = threadsOf(config, { workers, cap: o.cap });
   const label = `${w.key} · ${config}${config === "quorumpoint" || config === "pool" ? ` (${workers} workers)` : ""}`;

@@ -1,5 +1,6 @@
 /** report.md: what a person reads in a browser or on GitHub, next to chart.svg. */
 import { DEFAULT_BALANCE_WINDOW } from "../../src/balance/index.js";
+import { warmupRounds, type BenchOptions } from "../options.js";
 import { CONFIG_TITLES } from "../protocol.js";
 import type { BenchResults } from "../results.js";
 import { ELD_RESOLUTION_MS } from "../measure.js";
@@ -44,7 +45,8 @@ export function renderMarkdown(r: BenchResults): string {
     `Settings: ${o.stateMb} MB states; cap ${o.cap} polls in flight for every configuration; ${o.workers} pool workers; ` +
       `faulty nodes ${o.faultsAt === "first" ? "first in the upstream list" : "spread over the upstream list"}; ` +
       `per-poll timeout ${o.timeoutMs} ms; round deadline min(${o.intervalMs} ms, ceil(N / cap) x timeout); ` +
-      `${o.warmupRounds} warm-up round (not counted), ${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload.`,
+      `${o.warmupRounds} warm-up round (not counted; one more, unchanged, before steady rounds, so that path is warm as in a running daemon), ` +
+      `${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload.`,
     "",
     "![round time and event-loop p99 per configuration](chart.svg)",
     "",
@@ -93,8 +95,8 @@ export function renderMarkdown(r: BenchResults): string {
       "bench/engines/shipped.ts): 3 with --no-balance (one lane, start order rotated each round), 4 with the daemon's default " +
       "balancer. On a fault mix quorumpoint first runs its balancer's window as learning rounds (not counted; what they polled is " +
       "shown under the table): a daemon has run them long before. Fault mixes have no steady rounds." +
-      (o.warmupRounds + o.steadyRounds + o.changeRounds < DEFAULT_BALANCE_WINDOW
-        ? ` On a healthy mix the run (${o.warmupRounds + o.steadyRounds + o.changeRounds} rounds) ends before the balancer's ` +
+      (healthyRounds(o) < DEFAULT_BALANCE_WINDOW
+        ? ` On a healthy mix the run (${healthyRounds(o)} rounds) ends before the balancer's ` +
           `${DEFAULT_BALANCE_WINDOW}-round window fills, so it decides nothing: there 3 and 4 run the same code, and their ` +
           "difference is this machine's run-to-run noise."
         : ""),
@@ -112,4 +114,9 @@ export function renderMarkdown(r: BenchResults): string {
     "",
   );
   return out.join("\n");
+}
+
+/** Rounds a configuration runs on a healthy mix: the warm-up, steady, change. */
+function healthyRounds(o: BenchOptions): number {
+  return warmupRounds(o, o.steadyRounds) + o.steadyRounds + o.changeRounds;
 }
