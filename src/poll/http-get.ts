@@ -66,7 +66,8 @@ export type GetResult =
  * socket (it is aborted when it reaches one).
  *
  * Built on `agent.dispatch` with one handler (http-handler.ts), not `request()`: no
- * Readable per response, so a steady poll's two tiny GETs and a 16 MB receive cost less CPU.
+ * Readable, promise chain or dump per response. Measured on loopback: a quarter less CPU
+ * per tiny GET (a steady poll's 304 probe and JSON); a 16 MB receive is SHA-256 either way.
  */
 export function boundedGet(agent: Agent, url: string, o: GetOptions): Promise<GetResult> {
   return new Promise((resolve) => new GetHandler(url, o, resolve).start(agent));
