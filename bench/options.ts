@@ -20,6 +20,8 @@ export interface BenchOptions {
   timeoutMs: number;
   intervalMs: number;
   warmupRounds: number;
+  /** Unmeasured unchanged rounds before the steady ones, for this long (ms). */
+  steadyWarmupMs: number;
   steadyRounds: number;
   changeRounds: number;
   sweepWorkers: number[];
@@ -47,6 +49,8 @@ export const USAGE = `usage: npm run bench -- [flags]
   --interval-ms N          round interval; deadline = min(interval, ceil(nodes/cap) x timeout) (default 20000)
   --rounds N               measured change rounds per configuration and workload (default 3)
   --steady-rounds N        measured steady rounds (default 5)
+  --steady-warmup-ms N     unmeasured unchanged rounds before them, for this long: a daemon's
+                           steady path is JIT-warm (default 3000; --quick: 0)
   --sweep-workers LIST     also run quorumpoint at each worker count (64 nodes healthy, change rounds)
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)
   --json FILE              also write the JSON results to FILE
@@ -81,7 +85,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       configs: { type: "string" }, nodes: { type: "string" }, workloads: { type: "string" },
       "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
       "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
-      "steady-rounds": { type: "string" }, "sweep-workers": { type: "string" }, out: { type: "string" }, json: { type: "string" },
+      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "sweep-workers": { type: "string" }, out: { type: "string" }, json: { type: "string" },
       "report-from": { type: "string" }, "faults-at": { type: "string" },
     },
   });
@@ -102,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     timeoutMs: int("timeout-ms", v["timeout-ms"], quick ? 2000 : 5000, 100, 600_000),
     intervalMs: int("interval-ms", v["interval-ms"], 20_000, 100, 3_600_000),
     warmupRounds: 1,
+    steadyWarmupMs: int("steady-warmup-ms", v["steady-warmup-ms"], quick ? 0 : 3000, 0, 600_000),
     steadyRounds: int("steady-rounds", v["steady-rounds"], quick ? 1 : 5, 0, 100),
     changeRounds: int("rounds", v.rounds, quick ? 2 : 3, 1, 100),
     sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, 64),

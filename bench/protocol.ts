@@ -41,6 +41,8 @@ export interface RunSpec {
   intervalMs: number;
   maxStateBytes: number;
   warmupRounds: number;
+  /** After the last warm-up round, unchanged unmeasured rounds for this long (0: none). */
+  steadyWarmupMs: number;
   /** Run the configuration's learning rounds (a fault mix) after the warm-up. */
   learn: boolean;
   steadyRounds: number;

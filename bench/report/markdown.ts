@@ -45,7 +45,7 @@ export function renderMarkdown(r: BenchResults): string {
     `Settings: ${o.stateMb} MB states; cap ${o.cap} polls in flight for every configuration; ${o.workers} pool workers; ` +
       `faulty nodes ${o.faultsAt === "first" ? "first in the upstream list" : "spread over the upstream list"}; ` +
       `per-poll timeout ${o.timeoutMs} ms; round deadline min(${o.intervalMs} ms, ceil(N / cap) x timeout); ` +
-      `${o.warmupRounds} warm-up round (not counted; one more, unchanged, before steady rounds, so that path is warm as in a running daemon), ` +
+      `${o.warmupRounds} warm-up round (not counted; before steady rounds one more, unchanged, repeated for ${o.steadyWarmupMs ?? 0} ms, so that path is as JIT-warm as in a running daemon), ` +
       `${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload.`,
     "",
     "![round time and event-loop p99 per configuration](chart.svg)",

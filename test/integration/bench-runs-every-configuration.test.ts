@@ -27,7 +27,7 @@ test("each configuration polls the devnet in its own runner and the reports rend
   for (const config of CONFIGS) {
     // A generous timeout: thread-per-upstream starts a fresh thread per poll, slow on a busy machine.
     const spec: RunSpec = { config, urls: session.urls, healthy: healthyMask(workload!), workers: 2, cap: 2, timeoutMs: 8000, intervalMs: 30_000,
-      maxStateBytes: 1 << 24, warmupRounds: 1, learn: false, steadyRounds: 1, changeRounds: 1 };
+      maxStateBytes: 1 << 24, warmupRounds: 1, steadyWarmupMs: 50, learn: false, steadyRounds: 1, changeRounds: 1 };
     const run = await runConfiguration(spec, session);
     assert.deepEqual(run.rounds.map((r) => r.phase), ["warmup", "steady", "change"], config);
     for (const r of run.rounds) {
@@ -63,6 +63,8 @@ test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
   assert.equal(full.stateMb, 16);
   const quick = parseOptions(["--quick"]);
   assert.ok(quick !== "help" && quick.quick && quick.stateMb === 2 && quick.outDir === "bench/results/quick");
+  assert.deepEqual([full.steadyRounds, full.steadyWarmupMs, quick.steadyWarmupMs], [5, 3000, 0]);
+  assert.throws(() => parseOptions(["--steady-warmup-ms", "soon"]), (e: unknown) => e instanceof UsageError && /steady-warmup-ms/.test(e.message));
   assert.throws(() => parseOptions(["--configs", "naive,fast"]), (e: unknown) => e instanceof UsageError && /--configs naive,fast: unknown "fast"/.test(e.message));
   assert.throws(() => parseOptions(["--nodes", "0"]), UsageError);
   assert.throws(() => parseOptions(["--bogus"]));
