@@ -11,7 +11,9 @@
  * each the best of a few runs: what the machine can do, where a median would fold in
  * whatever else the shared machine was doing at that moment (a limit must not be slack);
  * - where a poll's receive CPU goes: the same GETs through the pollers' own `boundedGet`,
- *   bare, then collecting the body into one buffer, then also digesting it (CPU s per GiB).
+ *   bare, then collecting the body into one buffer, then also digesting it (CPU s per GiB);
+ * - what serving costs the devnet per GiB: the parent measures its own CPU over the whole
+ *   calibration against `fetchedBytes` (session.ts).
  */
 import { createHash } from "node:crypto";
 import type { Agent } from "undici";
@@ -28,6 +30,9 @@ const GiB = 2 ** 30;
 
 type Variant = "bare" | "collect" | "digest";
 
+/** Bytes fetched by every pass, for the devnet's serving cost per GiB (session.ts). */
+let fetchedBytes = 0;
+
 /** GET every node's state once, `cap` at a time; the first body is kept when asked. */
 async function fetchAll(agent: Agent, spec: CalibrateSpec, v: Variant, keepFirst = false): Promise<{ bytes: number; first: Uint8Array | null }> {
   const sem = new Semaphore(spec.cap);
@@ -42,6 +47,7 @@ async function fetchAll(agent: Agent, spec: CalibrateSpec, v: Variant, keepFirst
         });
         if (!got.ok) throw new Error(`calibration GET ${url} failed: ${got.message}`);
         bytes += got.bytes;
+        fetchedBytes += got.bytes;
         if (keepFirst && i === 0) first = got.body;
       }),
     ),
@@ -83,7 +89,9 @@ export async function calibrate(spec: CalibrateSpec): Promise<Calibration> {
       const got = await fetchAll(agent, spec, "bare");
       rates.push(got.bytes / ((performance.now() - t0) / 1000));
     }
-    const cal: Calibration = { loopbackBytesPerS: Math.max(...rates), stateBytes: state.length, sha256S: null, merkleS: null, receiveCpuSPerGiB: null };
+    const cal: Calibration = {
+      loopbackBytesPerS: Math.max(...rates), stateBytes: state.length, sha256S: null, merkleS: null, receiveCpuSPerGiB: null, fetchedBytes: 0, serveCpuSPerGiB: null,
+    };
     if (spec.cpu) {
       const digest = "0x" + createHash("sha256").update(state).digest("hex");
       cal.sha256S = timeIt(SHA_RUNS, () => createHash("sha256").update(state).digest());
@@ -94,6 +102,7 @@ export async function calibrate(spec: CalibrateSpec): Promise<Calibration> {
         digest: await cpuPerGiB(agent, spec, "digest"),
       };
     }
+    cal.fetchedBytes = fetchedBytes;
     return cal;
   } finally {
     await agent.destroy();

@@ -65,7 +65,7 @@ export async function runBench(o: BenchOptions, command: string, progress: Progr
   const results: BenchResults = {
     version: 1, date: new Date().toISOString(), commit: describeCommit(), machine: describeMachine(), command, options: o, workloads: [], sweep: [], durationS: 0,
   };
-  let cpuCal: Pick<Calibration, "sha256S" | "merkleS" | "receiveCpuSPerGiB"> | null = null;
+  let cpuCal: Pick<Calibration, "sha256S" | "merkleS" | "receiveCpuSPerGiB" | "serveCpuSPerGiB"> | null = null;
   const nodeCounts = [...new Set([...workloads.map((w) => w.nodes), ...(o.sweepWorkers.length ? [sweepNodes(o)] : [])])];
 
   for (const n of nodeCounts) {
@@ -74,7 +74,7 @@ export async function runBench(o: BenchOptions, command: string, progress: Progr
     try {
       progress.note(`calibrating on ${n} nodes (loopback bandwidth${cpuCal ? "" : ", SHA-256, merkleization"})`);
       const measured = await runCalibration({ urls: session.urls, cap: o.cap, cpu: cpuCal === null }, session);
-      cpuCal ??= { sha256S: measured.sha256S, merkleS: measured.merkleS, receiveCpuSPerGiB: measured.receiveCpuSPerGiB };
+      cpuCal ??= { sha256S: measured.sha256S, merkleS: measured.merkleS, receiveCpuSPerGiB: measured.receiveCpuSPerGiB, serveCpuSPerGiB: measured.serveCpuSPerGiB };
       const calibration: Calibration = { ...measured, ...cpuCal };
       for (const w of workloads.filter((x) => x.nodes === n)) {
         await session.apply(w);

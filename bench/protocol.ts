@@ -69,6 +69,13 @@ export interface Calibration {
    * collected into one buffer, collected and SHA-256'd. null when not measured.
    */
   receiveCpuSPerGiB: { bare: number; collect: number; digest: number } | null;
+  /** Bytes the calibration fetched from the devnet in all (every pass). */
+  fetchedBytes: number;
+  /**
+   * The devnet's CPU seconds per GiB served (the parent's CPU over the whole calibration,
+   * over `fetchedBytes`): serving shares the cores with the pollers. null when not measured.
+   */
+  serveCpuSPerGiB: number | null;
 }
 
 export interface RoundFigures {

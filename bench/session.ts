@@ -109,6 +109,14 @@ export async function runConfiguration(spec: RunSpec, session: DevnetSession, ho
   return { config: spec.config, rounds, peakRssMb: done.peakRssMb, workers: spec.workers, lanes: done.lanes };
 }
 
-export function runCalibration(spec: CalibrateSpec, session: DevnetSession): Promise<Calibration> {
-  return withRunner<Calibration>({ type: "calibrate", spec }, session, {}, (m) => (m.type === "calibrated" ? m.calibration : undefined));
+/**
+ * The runner's calibration, plus the devnet's serving CPU per GiB: this process serves the
+ * devnet and does nothing else meanwhile, so its CPU over the calibration is serving.
+ */
+export async function runCalibration(spec: CalibrateSpec, session: DevnetSession): Promise<Calibration> {
+  const cpu0 = process.cpuUsage();
+  const cal = await withRunner<Calibration>({ type: "calibrate", spec }, session, {}, (m) => (m.type === "calibrated" ? m.calibration : undefined));
+  const c = process.cpuUsage(cpu0);
+  const serveCpuSPerGiB = cal.fetchedBytes > 0 ? (c.user + c.system) / 1e6 / (cal.fetchedBytes / 2 ** 30) : null;
+  return { ...cal, serveCpuSPerGiB };
 }

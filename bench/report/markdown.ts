@@ -24,9 +24,10 @@ function calibrationSection(r: BenchResults): string[] {
     "## What this machine can do (measured in this run)",
     "",
     `- Loopback transfer, ${r.options.cap} GETs at a time on one thread, bodies dropped (best of several runs): ${perN}.`,
-    `- One ${mib.toFixed(0)} MiB state (best of a few runs): SHA-256 ${(first.sha256S * 1000).toFixed(1)} ms; verifyState (decode + merkleize) ${(first.merkleS * 1000).toFixed(0)} ms (one thread).`,
+    `- One ${mib.toFixed(0)} MiB state (best of a few runs): SHA-256 ${(first.sha256S * 1000).toFixed(1)} ms; verifyState (layout checks + hash_tree_root) ${(first.merkleS * 1000).toFixed(0)} ms (one thread).`,
     ...(rx ? [`- Receive path CPU per GiB on one thread through the pollers' boundedGet: ${rx.bare.toFixed(2)} s bare, ` +
       `${rx.collect.toFixed(2)} s collecting each body into one buffer, ${rx.digest.toFixed(2)} s also SHA-256'ing it.`] : []),
+    ...(first.serveCpuSPerGiB != null ? [`- Serving CPU per GiB, the devnet's (same cores, every round of every configuration): ${first.serveCpuSPerGiB.toFixed(2)} s.`] : []),
     "",
   ];
 }

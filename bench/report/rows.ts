@@ -58,5 +58,5 @@ export function limitLine(w: WorkloadResult): string {
   if (!l) return `${bw}; no necessary-work limit (no CPU calibration)`;
   return `${bw}, SHA-256 ${(c.sha256S! * 1000).toFixed(1)} ms, merkleize ${(c.merkleS! * 1000).toFixed(0)} ms per state: ` +
     `necessary work ${secs(l.limitS * 1000)} s per change round (transfer ${secs(l.transferS * 1000)} s; ` +
-    `CPU ${num(l.cpuS * l.cores)} s to receive, digest and merkleize, over ${l.cores} cores ${secs(l.cpuS * 1000)} s)`;
+    `CPU ${num(l.cpuS * l.cores)} s to serve, receive, digest and merkleize, over ${l.cores} cores ${secs(l.cpuS * 1000)} s)`;
 }

@@ -22,6 +22,10 @@ test("each configuration polls the devnet in its own runner and the reports rend
   const calibration = await runCalibration({ urls: session.urls, cap: 2, cpu: true }, session);
   assert.ok(calibration.loopbackBytesPerS > 0 && calibration.sha256S! > 0 && calibration.merkleS! > 0);
   assert.equal(calibration.stateBytes, (await session.devnet.control.expected()).stateSize);
+  assert.ok(calibration.fetchedBytes >= 20 * NODES * calibration.stateBytes && calibration.serveCpuSPerGiB! > 0, "the devnet's serving CPU per GiB measured");
+  const withServing = necessaryWork(NODES, calibration, 2)!;
+  const withoutServing = necessaryWork(NODES, { ...calibration, serveCpuSPerGiB: 0 }, 2)!;
+  assert.ok(withServing.cpuS > withoutServing.cpuS, "serving counts in the limit's CPU part");
 
   const configs: ConfigResult[] = [];
   for (const config of CONFIGS) {
