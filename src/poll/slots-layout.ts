@@ -44,7 +44,9 @@
  * network and only waits for another poll to verify the same bytes (`releaseSlot`): the
  * cap bounds sockets and bodies in flight, and such a poll holds neither, so the next
  * upstream may start while one worker merkleizes. Its record stays IN_FLIGHT until it
- * ends, so the deadline still abandons it and the upstream is not dispatched again before. A slot therefore stays taken by a late poll until that poll's own budget frees
+ * ends, so the deadline still abandons it and the upstream is not dispatched again before.
+ * (Should the verifier give up, one waiting poll per distinct state downloads the body
+ * again, slot or not: fetch-state.ts `verifyByDigest`. The count stays exact either way.) A slot therefore stays taken by a late poll until that poll's own budget frees
  * it, and the count never drifts. An upstream whose previous poll has not ENDED is not
  * dispatched again, so one record never has two writers (no ABA on the record).
  */
