@@ -72,30 +72,24 @@ export class DigestCache {
     }
   }
 
-  #digestEquals(e: number, digest: Uint8Array): boolean {
-    const off = e * ENTRY_BYTES;
-    for (let i = 0; i < 32; i++) if (this.#u8[off + i] !== digest[i]) return false;
-    return true;
+  /** The entry whose key at byte `at` of its record (0: digest, 32: state root) equals `key`, or -1. */
+  #findKey(key: Uint8Array, at: 0 | 32): number {
+    for (let e = 0; e < this.capacity; e++) {
+      if (Atomics.load(this.#i32, this.#w(e, E_STATE)) === EMPTY) continue;
+      const off = e * ENTRY_BYTES + at;
+      let i = 0;
+      while (i < 32 && this.#u8[off + i] === key[i]) i++;
+      if (i === 32) return e;
+    }
+    return -1;
   }
 
   #find(digest: Uint8Array): number {
-    for (let e = 0; e < this.capacity; e++) {
-      if (Atomics.load(this.#i32, this.#w(e, E_STATE)) !== EMPTY && this.#digestEquals(e, digest)) return e;
-    }
-    return -1;
-  }
-
-  #rootEquals(e: number, root: Uint8Array): boolean {
-    const off = e * ENTRY_BYTES + 32;
-    for (let i = 0; i < 32; i++) if (this.#u8[off + i] !== root[i]) return false;
-    return true;
+    return this.#findKey(digest, 0);
   }
 
   #findRoot(root: Uint8Array): number {
-    for (let e = 0; e < this.capacity; e++) {
-      if (Atomics.load(this.#i32, this.#w(e, E_STATE)) !== EMPTY && this.#rootEquals(e, root)) return e;
-    }
-    return -1;
+    return this.#findKey(root, 32);
   }
 
   /** The entry to reuse for a new claim: an empty one, else the least recently used settled one. */
