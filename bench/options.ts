@@ -10,10 +10,8 @@ import { crossPlan, DEFAULT_PLAN, FAULT_PLACEMENTS, MIXES, type FaultPlacement, 
 export interface BenchOptions {
   quick: boolean;
   configs: ConfigName[];
-  /** Upstream count x fault mix, in run order (workloads.ts). */
+  /** Upstream count x fault mix x where the faulty nodes sit, in run order (workloads.ts). */
   plan: PlanEntry[];
-  /** Where the faulty nodes sit in the upstream list. */
-  faultsAt: FaultPlacement;
   stateMb: number;
   workers: number;
   cap: number;
@@ -38,10 +36,12 @@ export const USAGE = `usage: npm run bench -- [flags]
                            cap 8, timeout 2000, 1 steady and 2 change rounds, no learning rounds
   --configs LIST           of ${CONFIGS.join(",")} (default: all)
   --nodes LIST             upstream counts
-  --workloads LIST         of ${MIXES.join(",")}; with either, the plan is nodes x workloads (default
-                           nodes 8,64,256, all workloads); with neither: healthy at 8, 64, 256,
-                           blackhole at 64, 256, trickle at 64. Fault mixes run only where nodes > cap
-  --faults-at WHERE        spread (default: evenly over the list) or first (the head of the list)
+  --workloads LIST         of ${MIXES.join(",")}
+  --faults-at WHERE        spread (default: evenly over the list) or first (the head of the list).
+                           With any of these three the plan is nodes x workloads (default nodes
+                           8,64,256, all workloads); with none: healthy at 8, 64, 256, blackhole
+                           at 64, 256 and at 256 first in the list, trickle at 64. Fault mixes
+                           run only where nodes > cap
   --state-mb N             state size (default 16)
   --workers N              poll threads of the pool configurations (default: cores = ${os.availableParallelism()})
   --poll-concurrency N     the cap on polls in flight, the same for every configuration (default 16)
@@ -93,13 +93,15 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   const quick = v.quick ?? false;
   const stateMb = v["state-mb"] === undefined ? (quick ? 2 : 16) : Number(v["state-mb"]);
   if (!(stateMb >= 0.01 && stateMb <= 256)) throw new UsageError(`--state-mb ${v["state-mb"]}: must be a number in [0.01, 256]`);
+  // Any of these asks for the cross product of nodes x workloads instead of the default plan.
+  const custom = v.nodes !== undefined || v.workloads !== undefined || v["faults-at"] !== undefined;
+  const at: FaultPlacement = v["faults-at"] === undefined ? "spread" : names("faults-at", v["faults-at"], FAULT_PLACEMENTS)[0]!;
   return {
     quick,
     configs: names("configs", v.configs, CONFIGS),
-    plan: quick && v.nodes === undefined && v.workloads === undefined ? crossPlan([8, 16], ["healthy", "blackhole"])
-      : v.nodes === undefined && v.workloads === undefined ? [...DEFAULT_PLAN]
-      : crossPlan(v.nodes === undefined ? [8, 64, 256] : intList("nodes", v.nodes, 1, 512), names("workloads", v.workloads, MIXES)),
-    faultsAt: v["faults-at"] === undefined ? "spread" : names("faults-at", v["faults-at"], FAULT_PLACEMENTS)[0]!,
+    plan: custom ? crossPlan(v.nodes === undefined ? [8, 64, 256] : intList("nodes", v.nodes, 1, 512), names("workloads", v.workloads, MIXES), at)
+      : quick ? crossPlan([8, 16], ["healthy", "blackhole"])
+      : [...DEFAULT_PLAN],
     stateMb,
     workers: int("workers", v.workers, os.availableParallelism(), 1, 64),
     cap: int("poll-concurrency", v["poll-concurrency"], quick ? 8 : 16, 1, 256),

@@ -13,7 +13,7 @@ import type { Calibration, ConfigName, RunSpec } from "./protocol.js";
 import { describeCommit, describeMachine, type BenchResults, type ConfigResult, type SweepResult, type WorkloadResult } from "./results.js";
 import { DevnetSession, runCalibration, runConfiguration } from "./session.js";
 import { summarizeRun } from "./summary.js";
-import { healthyMask, planWorkloads, spreadFaults, workloadKey, type Workload } from "./workloads.js";
+import { healthyMask, planWorkloads, workloadKey, type Workload } from "./workloads.js";
 
 /** The sweep's devnet: the calibration size when it is in --nodes, else the largest. */
 export function sweepNodes(o: BenchOptions): number {
@@ -36,7 +36,7 @@ function roundsOf(o: BenchOptions, config: ConfigName, w: Workload): { steady: n
 
 
 export function plannedRounds(o: BenchOptions): number {
-  const runs = planWorkloads(o.plan, o.stateMb, o.cap, o.faultsAt).flatMap((w) => o.configs.map((c) => roundsOf(o, c, w).total));
+  const runs = planWorkloads(o.plan, o.stateMb, o.cap).flatMap((w) => o.configs.map((c) => roundsOf(o, c, w).total));
   return runs.reduce((a, b) => a + b, 0) + o.sweepWorkers.length * (o.warmupRounds + o.changeRounds);
 }
 
@@ -61,7 +61,7 @@ async function runOne(config: ConfigName, w: Workload, session: DevnetSession, o
 
 export async function runBench(o: BenchOptions, command: string, progress: Progress): Promise<BenchResults> {
   const t0 = Date.now();
-  const workloads = planWorkloads(o.plan, o.stateMb, o.cap, o.faultsAt);
+  const workloads = planWorkloads(o.plan, o.stateMb, o.cap);
   const results: BenchResults = {
     version: 1, date: new Date().toISOString(), commit: describeCommit(), machine: describeMachine(), command, options: o, workloads: [], sweep: [], durationS: 0,
   };
@@ -84,7 +84,7 @@ export async function runBench(o: BenchOptions, command: string, progress: Progr
         results.workloads.push(wr);
       }
       if (o.sweepWorkers.length && n === sweepNodes(o)) {
-        const w: Workload = { key: workloadKey(n, o.stateMb, "healthy"), nodes: n, mix: "healthy", faulty: spreadFaults(n, 0) };
+        const w: Workload = { key: workloadKey(n, o.stateMb, "healthy"), nodes: n, mix: "healthy", at: "spread", faulty: [] };
         await session.apply(w);
         for (const workers of o.sweepWorkers) {
           const result = await runOne("quorumpoint", w, session, o, progress, workers, true);

@@ -4,7 +4,7 @@ import { warmupRounds, type BenchOptions } from "../options.js";
 import { CONFIG_TITLES } from "../protocol.js";
 import type { BenchResults } from "../results.js";
 import { ELD_RESOLUTION_MS } from "../measure.js";
-import { MIX_RULES } from "../workloads.js";
+import { workloadTitle } from "../workloads.js";
 import { mdTable } from "./fmt.js";
 import { HEADER, limitLine, workloadRows } from "./rows.js";
 import { SWEEP_HEADER, sweepRows, sweepVerdict } from "./sweep.js";
@@ -44,7 +44,6 @@ export function renderMarkdown(r: BenchResults): string {
     `Command: \`${r.command}\` at commit ${r.commit}.`,
     "",
     `Settings: ${o.stateMb} MB states; cap ${o.cap} polls in flight for every configuration; ${o.workers} pool workers; ` +
-      `faulty nodes ${o.faultsAt === "first" ? "first in the upstream list" : "spread over the upstream list"}; ` +
       `per-poll timeout ${o.timeoutMs} ms; round deadline min(${o.intervalMs} ms, ceil(N / cap) x timeout); ` +
       `${o.warmupRounds} warm-up round (not counted; before steady rounds one more, unchanged, repeated for ${o.steadyWarmupMs ?? 0} ms, so that path is as JIT-warm as in a running daemon), ` +
       `${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload.`,
@@ -65,7 +64,7 @@ export function renderMarkdown(r: BenchResults): string {
     "",
   ];
   for (const w of r.workloads) {
-    out.push(`### ${w.workload.nodes} upstreams, ${MIX_RULES[w.workload.mix].title}`, "", limitLine(w) + ".", "");
+    out.push(`### ${w.workload.nodes} upstreams, ${workloadTitle(w.workload)}`, "", limitLine(w) + ".", "");
     out.push(mdTable(HEADER, workloadRows(w)), "");
     for (const c of w.configs) {
       const lanes = c.run?.lanes;
@@ -106,7 +105,8 @@ export function renderMarkdown(r: BenchResults): string {
       "but it shares the same cores (its median CPU per change round is in latest.json as devnetCpuS).",
     `- Event-loop delay: a fresh perf_hooks.monitorEventLoopDelay histogram (resolution ${ELD_RESOLUTION_MS} ms) per round; ` +
       `values are as Node reports them, so an idle loop reads about ${ELD_RESOLUTION_MS} ms.`,
-    (o.faultsAt === "first" ? "- Faulty nodes are the first in the upstream list (--faults-at first: the worst case for a FIFO queue). " : "- Faulty nodes are spread evenly over the upstream list. ") + "Blackholed nodes accept and never answer; trickling ones send " +
+    "- Faulty nodes are spread evenly over the upstream list, or, where a workload says \"first in the list\", are its first " +
+      "nodes: the worst case for a FIFO queue, every slot taken by a dead peer before a healthy one starts. Blackholed nodes accept and never answer; trickling ones send " +
       "1 KiB every 10 ms. Bytes are the response bodies the pollers counted, HTTP headers (a few hundred bytes a " +
       "request) not included; a poll abandoned at the deadline reports none.",
     "- Necessary work of a change round: max(healthy states x size / loopback bandwidth, (bare receive CPU of those bytes + " +

@@ -80,7 +80,7 @@ export function renderChart(r: BenchResults): string {
   };
   const groups = (pick: (s: RunSummary) => number, whisker?: (s: RunSummary) => number, note?: (s: RunSummary) => string | undefined): Group[] =>
     healthy.map((w) => ({
-      label: `${w.workload.nodes} upstreams${w.workload.mix === "healthy" ? "" : `, ${w.workload.mix}`}`,
+      label: `${w.workload.nodes} upstreams${w.workload.mix === "healthy" ? "" : `, ${w.workload.mix}${w.workload.at === "first" ? " first" : ""}`}`,
       bars: w.configs.filter((c) => c.summary).map((c) => ({ config: c.config, value: pick(c.summary!), whisker: whisker?.(c.summary!), note: note?.(c.summary!) })),
     }));
   const time = groups((s) => (s.change?.wallMedMs ?? NaN) / 1000, (s) => (s.change?.wallP95Ms ?? NaN) / 1000, missed);

@@ -1,6 +1,6 @@
 /** The table printed at the end of a run (stdout). */
 import type { BenchResults } from "../results.js";
-import { MIX_RULES } from "../workloads.js";
+import { workloadTitle } from "../workloads.js";
 import { textTable } from "./fmt.js";
 import { HEADER, limitLine, workloadRows } from "./rows.js";
 import { SWEEP_HEADER, sweepRows, sweepVerdict } from "./sweep.js";
@@ -9,7 +9,7 @@ import { checkTargets } from "./targets.js";
 export function renderTerminal(r: BenchResults): string {
   const out: string[] = [];
   for (const w of r.workloads) {
-    out.push(`\n== ${w.workload.nodes} upstreams x ${r.options.stateMb} MB, ${MIX_RULES[w.workload.mix].title} ==`, limitLine(w), textTable(HEADER, workloadRows(w)));
+    out.push(`\n== ${w.workload.nodes} upstreams x ${r.options.stateMb} MB, ${workloadTitle(w.workload)} ==`, limitLine(w), textTable(HEADER, workloadRows(w)));
   }
   if (r.sweep.length) {
     out.push(`\n== worker-count sweep: quorumpoint, ${r.sweep[0]!.nodes} healthy upstreams, change rounds ==`, textTable(SWEEP_HEADER, sweepRows(r.sweep)));

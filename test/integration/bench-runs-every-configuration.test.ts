@@ -63,7 +63,10 @@ test("each configuration polls the devnet in its own runner and the reports rend
 test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
   const full = parseOptions([]);
   assert.ok(full !== "help");
-  assert.deepEqual(full.plan, [[8, "healthy"], [64, "healthy"], [64, "blackhole"], [64, "trickle"], [256, "healthy"], [256, "blackhole"]]);
+  assert.deepEqual(full.plan, [
+    [8, "healthy", "spread"], [64, "healthy", "spread"], [64, "blackhole", "spread"], [64, "trickle", "spread"],
+    [256, "healthy", "spread"], [256, "blackhole", "spread"], [256, "blackhole", "first"],
+  ]);
   assert.equal(full.stateMb, 16);
   const quick = parseOptions(["--quick"]);
   assert.ok(quick !== "help" && quick.quick && quick.stateMb === 2 && quick.outDir === "bench/results/quick");
@@ -86,4 +89,11 @@ test("faults are spread over the upstream list, and fault mixes run only where n
   assert.ok(cross !== "help");
   const plan = planWorkloads(cross.plan, 16, 16).map((w) => w.key);
   assert.deepEqual(plan, ["8x16MB healthy", "64x16MB healthy", "64x16MB blackhole"]);
+  // --faults-at alone asks for the cross plan, with the dead peers first in every fault mix.
+  const first = parseOptions(["--faults-at", "first", "--workloads", "blackhole", "--nodes", "64"]);
+  assert.ok(first !== "help");
+  const [w] = planWorkloads(first.plan, 16, 16);
+  assert.deepEqual([w?.key, w?.at, w?.faulty], ["64x16MB blackhole first", "first", Array.from({ length: 16 }, (_, k) => k)]);
+  const byPlacement = parseOptions(["--faults-at", "first"]);
+  assert.ok(byPlacement !== "help" && byPlacement.plan.length === 9 && byPlacement.plan.every(([, , at]) => at === "first"));
 });
