@@ -1,7 +1,8 @@
 /**
  * The whole measurement: one devnet per upstream count, calibrated once it is up, then
- * every fault mix on it and every configuration on each mix, one runner process at a
- * time (never two at once: they would share the cores), then the worker-count sweep.
+ * every fault mix on it and every configuration on each mix: one runner process per
+ * configuration, alive together and taking turns round by round (never two rounds at
+ * once: they would share the cores), then the worker-count sweep the same way.
  */
 import os from "node:os";
 import { DEFAULT_BALANCE_WINDOW } from "../src/balance/index.js";
@@ -12,6 +13,7 @@ import type { Progress } from "./progress.js";
 import type { Calibration, ConfigName, RunSpec } from "./protocol.js";
 import { describeCommit, describeMachine, type BenchResults, type ConfigResult, type SweepResult, type WorkloadResult } from "./results.js";
 import { DevnetSession, runCalibration, runConfiguration } from "./session.js";
+import { TurnGate } from "./turns.js";
 import { summarizeRun } from "./summary.js";
 import { healthyMask, planWorkloads, workloadKey, type Workload } from "./workloads.js";
 
@@ -40,7 +42,15 @@ export function plannedRounds(o: BenchOptions): number {
   return runs.reduce((a, b) => a + b, 0) + o.sweepWorkers.length * (o.warmupRounds + o.changeRounds);
 }
 
-async function runOne(config: ConfigName, w: Workload, session: DevnetSession, o: BenchOptions, progress: Progress, workers = o.workers, sweep = false): Promise<ConfigResult> {
+/** What every run of one workload (or of the sweep) shares: the devnet, the options, the progress bar, the turns. */
+interface Shared {
+  session: DevnetSession;
+  o: BenchOptions;
+  progress: Progress;
+  gate: TurnGate;
+}
+
+async function runOne(config: ConfigName, w: Workload, { session, o, progress, gate }: Shared, workers = o.workers, sweep = false): Promise<ConfigResult> {
   const r = roundsOf(o, config, w);
   const spec: RunSpec = {
     config, urls: session.urls, healthy: healthyMask(w), workers, cap: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs,
@@ -50,7 +60,7 @@ async function runOne(config: ConfigName, w: Workload, session: DevnetSession, o
   const threads = threadsOf(config, { workers, cap: o.cap });
   const label = `${w.key} · ${config}${config === "quorumpoint" || config === "pool" ? ` (${workers} workers)` : ""}`;
   try {
-    const run = await runConfiguration(spec, session, { onRound: (f) => progress.tick(`${label} · ${f.phase} ${f.index + 1}`) });
+    const run = await runConfiguration(spec, session, { gate, onRound: (f) => progress.tick(`${label} · ${f.phase} ${f.index + 1}`) });
     return { config, threads, run, summary: summarizeRun(run), error: null };
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
@@ -80,16 +90,17 @@ export async function runBench(o: BenchOptions, command: string, progress: Progr
         await session.apply(w);
         const healthy = w.nodes - w.faulty.length;
         const wr: WorkloadResult = { workload: w, calibration, limit: necessaryWork(healthy, calibration, os.availableParallelism()), configs: [] };
-        for (const config of o.configs) wr.configs.push(await runOne(config, w, session, o, progress));
+        // Every configuration's runner at once, taking turns round by round (turns.ts).
+        const shared: Shared = { session, o, progress, gate: new TurnGate() };
+        wr.configs.push(...(await Promise.all(o.configs.map((config) => runOne(config, w, shared)))));
         results.workloads.push(wr);
       }
       if (o.sweepWorkers.length && n === sweepNodes(o)) {
         const w: Workload = { key: workloadKey(n, o.stateMb, "healthy"), nodes: n, mix: "healthy", at: "spread", faulty: [] };
         await session.apply(w);
-        for (const workers of o.sweepWorkers) {
-          const result = await runOne("quorumpoint", w, session, o, progress, workers, true);
-          results.sweep.push({ nodes: n, workers, result } satisfies SweepResult);
-        }
+        const shared: Shared = { session, o, progress, gate: new TurnGate() };
+        const swept = await Promise.all(o.sweepWorkers.map((workers) => runOne("quorumpoint", w, shared, workers, true)));
+        swept.forEach((result, i) => results.sweep.push({ nodes: n, workers: o.sweepWorkers[i]!, result } satisfies SweepResult));
       }
     } finally {
       await session.close();

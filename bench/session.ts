@@ -1,15 +1,17 @@
 /**
  * The parent's side of a measurement: the devnet (in this process, in its own worker
- * thread, so the runners are never charged for serving it) and one forked runner at a
- * time. The parent paces the runner: before each "change" round it advances finality on
- * every node and waits until they all serve the new checkpoint; it also samples its own
- * CPU over each round, which is the devnet's serving cost on the same cores.
+ * thread, so the runners are never charged for serving it) and the forked runners. The
+ * parent paces each runner: before each "change" round it advances finality on every
+ * node and waits until they all serve the new checkpoint; it also samples its own CPU over
+ * each round, which is the devnet's serving cost on the same cores. Runners alive together
+ * take turns through a TurnGate (turns.ts): one round at a time, never two at once.
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startDevnet, type DevnetHandle } from "../src/devnet/index.js";
 import type { BehaviourName } from "../src/devnet/index.js";
 import type { Calibration, CalibrateSpec, FromRunner, RoundFigures, RunResult, RunSpec, ToRunner } from "./protocol.js";
+import type { TurnGate } from "./turns.js";
 import { MIX_RULES, type Workload } from "./workloads.js";
 
 const RUNNER = fileURLToPath(new URL("./runner.js", import.meta.url));
@@ -55,40 +57,52 @@ export interface RunHooks {
   /** Called before every round, after finality advanced for a change round. */
   onBefore?: (phase: string, index: number) => void;
   onRound?: (f: RoundFigures) => void;
+  /** Rounds wait for their turn here (runners alive together); without one they start at once. */
+  gate?: TurnGate;
 }
 
 /** Fork a runner, hand it `msg`, serve its requests until it reports; resolves once it exited. */
 function withRunner<T>(msg: ToRunner, session: DevnetSession, hooks: RunHooks, finish: (m: FromRunner) => T | undefined): Promise<T> {
   const child = fork(RUNNER, [], { execArgv: [...process.execArgv, ...RUNNER_NODE_ARGS], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const gate = hooks.gate;
+  const turn = gate?.join() ?? -1;
   return new Promise<T>((resolve, reject) => {
     let result: T | undefined;
     let failure: Error | null = null;
     let cpu0 = process.cpuUsage();
     child.on("message", (m: FromRunner) => {
       if (m.type === "before") {
-        const advance = m.phase === "change" ? session.devnet.control.advanceFinality() : Promise.resolve();
-        advance.then(
-          () => {
-            hooks.onBefore?.(m.phase, m.index);
-            cpu0 = process.cpuUsage();
-            child.send({ type: "go" } satisfies ToRunner);
-          },
-          (e: unknown) => {
-            failure = e instanceof Error ? e : new Error(String(e));
-            child.kill();
-          },
-        );
+        const start = (): void => {
+          const advance = m.phase === "change" ? session.devnet.control.advanceFinality() : Promise.resolve();
+          advance.then(
+            () => {
+              hooks.onBefore?.(m.phase, m.index);
+              cpu0 = process.cpuUsage();
+              child.send({ type: "go" } satisfies ToRunner);
+            },
+            (e: unknown) => {
+              failure = e instanceof Error ? e : new Error(String(e));
+              child.kill();
+            },
+          );
+        };
+        if (gate) gate.request(turn, m.phase, m.index, start);
+        else start();
       } else if (m.type === "round") {
         const c = process.cpuUsage(cpu0);
         hooks.onRound?.({ ...m.figures, devnetCpuS: (c.user + c.system) / 1e6 });
+        gate?.done(turn);
       } else if (m.type === "error") {
         failure = new Error(`runner failed: ${m.message}`);
+        gate?.leave(turn);
       } else {
         result = finish(m);
+        gate?.leave(turn); // its engine is closed: the others need not wait for the process to exit
       }
     });
     child.once("error", (e) => (failure ??= e));
     child.once("exit", (code, signal) => {
+      gate?.leave(turn);
       if (failure) reject(failure);
       else if (result === undefined) reject(new Error(`runner exited (code ${code}, signal ${signal}) without a result`));
       else resolve(result);
@@ -101,6 +115,7 @@ export async function runConfiguration(spec: RunSpec, session: DevnetSession, ho
   const rounds: RoundFigures[] = [];
   const done = await withRunner({ type: "poll", spec }, session, {
     onBefore: hooks.onBefore,
+    gate: hooks.gate,
     onRound: (f) => {
       rounds.push(f);
       hooks.onRound?.(f);

@@ -101,6 +101,8 @@ export function renderMarkdown(r: BenchResults): string {
           "difference is this machine's run-to-run noise."
         : ""),
     "- Each configuration x workload runs in its own forked process (CPU seconds, peak RSS and event-loop delay are its own). " +
+      "A workload's processes (and the sweep's) are alive together and take turns, one round at a time in an order rotated " +
+      "every round, so the machine's drift over minutes falls on every configuration alike instead of on whichever ran last. " +
       "The devnet runs in the bench's parent process, in a worker thread; its serving CPU is not charged to the configurations, " +
       "but it shares the same cores (its median CPU per change round is in latest.json as devnetCpuS).",
     `- Event-loop delay: a fresh perf_hooks.monitorEventLoopDelay histogram (resolution ${ELD_RESOLUTION_MS} ms) per round; ` +
@@ -112,6 +114,9 @@ export function renderMarkdown(r: BenchResults): string {
     "- Necessary work of a change round: max(healthy states x size / loopback bandwidth, (bare receive CPU of those bytes + " +
       "healthy states x SHA-256 + one merkleization) / cores), all measured in this run on this devnet (bandwidth: every node's " +
       "state fetched with the same cap on one thread, bodies dropped). Copying bodies into buffers is not counted as necessary.",
+    "- The most any pool can gain over naive here (the speed target's last figure): naive's change-round median over (naive's " +
+      "CPU per change round, every thread of its process, + the devnet's serving CPU in those rounds) / cores. That is a pool " +
+      "doing exactly naive's work with perfect use of every core; threads share work out, they do not make it smaller.",
     "",
   );
   return out.join("\n");
