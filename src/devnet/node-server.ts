@@ -68,6 +68,11 @@ export class NodeServer {
     const server = createServer((req, res) => this.#handle(req, res));
     // A held (blackholed) request must stay held: no request timeout may answer it.
     server.requestTimeout = 0;
+    // Idle connections stay open for 2 minutes, as behind a typical production proxy. Node's
+    // default (5 s, which undici's clients shorten by a safety margin) is under the daemon's
+    // default 4 s interval plus a round, so every round would reconnect to every node; and
+    // the bench's runners sit idle while the others take their turns (bench/turns.ts).
+    server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.#port, "127.0.0.1", () => {
