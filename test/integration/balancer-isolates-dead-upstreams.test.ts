@@ -45,6 +45,10 @@ test("balanced: within 3 windows the 16 dead sit in their own lane and every rou
   await waitRounds(run, settled + 3);
   const rounds = run.roundsSeen();
   t.diagnostic(`healthy polled per round: ${rounds.map((r) => r.ok).join(", ")}`);
+  // Printed before the checks, so a failing run says whether polls failed, were abandoned or never started, and what the balancer did.
+  t.diagnostic(`ok/failed/abandoned/not dispatched per round: ${rounds.map((r) => `${r.ok}/${r.failed}/${r.abandoned}/${r.notDispatched}`).join(" ")}`);
+  const seen = run.d.lanes.view();
+  t.diagnostic(`lanes: ${JSON.stringify(seen.lanes.map((l) => ({ id: l.id, n: l.upstreams.length, share: l.share })))}; counters ${JSON.stringify(seen.counters)}; last ${JSON.stringify(seen.lastAction)}`);
   for (const r of rounds.slice(settled, settled + 3)) {
     assert.equal(r.ok, HEALTHY, `round ${r.round} polled ${r.ok} of ${HEALTHY} healthy`);
     assert.ok(r.wallMs <= r.deadlineMs + 250, `round ${r.round} closed by its deadline`);
