@@ -29,7 +29,9 @@ export class DevnetSession {
 
   /** A devnet of `nodes` honest nodes, finality moved only by `advanceFinality`. */
   static async start(nodes: number, stateMb: number): Promise<DevnetSession> {
-    return new DevnetSession(await startDevnet({ nodes, stateMb, clock: "paused" }));
+    // Idle connections kept for minutes: a runner waits while the others take their turns,
+    // and a daemon polling every few seconds would not reconnect between rounds either.
+    return new DevnetSession(await startDevnet({ nodes, stateMb, clock: "paused", keepAliveMs: 120_000 }));
   }
 
   get urls(): string[] {

@@ -29,6 +29,11 @@ export interface DevnetOptions {
   clock?: "running" | "paused";
   /** config.genesis_time in seconds (default: as if the chain had run anchorSlot slots until now). */
   genesisTime?: number;
+  /**
+   * How long a node keeps an idle connection open, ms (default: Node's, 5 s). The bench
+   * sets minutes: its runners sit idle while the others take their turns (bench/turns.ts).
+   */
+  keepAliveMs?: number;
 }
 
 /** How a state of the target size is laid out (element counts at finalized checkpoint 0). */
@@ -50,6 +55,8 @@ export interface DevnetConfig {
   genesisTime: number;
   clock: "running" | "paused";
   behaviours: Behaviour[];
+  /** null: Node's default. */
+  keepAliveMs: number | null;
 }
 
 const MiB = 2 ** 20;
@@ -115,5 +122,6 @@ export function resolveDevnetConfig(o: DevnetOptions, nowMs = Date.now()): Devne
   const clock = o.clock ?? "running";
   if (clock !== "running" && clock !== "paused") throw new ConfigError("clock", clock, `must be "running" or "paused"`);
   const behaviours = assignFaults(entries, nodes, setting, typeof o.faults === "string" ? o.faults : undefined);
-  return { nodes, portBase, slotMs, finalityEverySlots, stateBytes, plan, genesisTime, clock, behaviours };
+  const keepAliveMs = o.keepAliveMs === undefined ? null : intIn("keep-alive-ms", o.keepAliveMs, 1, 3_600_000);
+  return { nodes, portBase, slotMs, finalityEverySlots, stateBytes, plan, genesisTime, clock, behaviours, keepAliveMs };
 }

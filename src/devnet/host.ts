@@ -84,7 +84,7 @@ export class DevnetHost implements DevnetApi {
           return chains.checkpoint({ chain: r.chain, index: r.index + 1 });
         },
         validatorCount: cfg.plan.validators,
-      });
+      }, cfg.keepAliveMs);
       this.#nodes.push(node);
       await node.setBehaviour(cfg.behaviours[i]);
     }

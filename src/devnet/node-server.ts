@@ -34,12 +34,14 @@ export class NodeServer {
   #requests = 0;
   /** Requests since the behaviour was last set: a flapping node's cycle starts healthy. */
   #sinceSwitch = 0;
+  readonly #keepAliveMs: number | null;
 
-  /** `port` 0 takes a free port on first open and keeps it (refused reopens the same). */
-  constructor(index: number, port: number, view: NodeView) {
+  /** `port` 0 takes a free port on first open and keeps it (refused reopens the same); keepAliveMs null: Node's default. */
+  constructor(index: number, port: number, view: NodeView, keepAliveMs: number | null = null) {
     this.index = index;
     this.#port = port;
     this.#view = view;
+    this.#keepAliveMs = keepAliveMs;
   }
 
   get port(): number {
@@ -68,11 +70,7 @@ export class NodeServer {
     const server = createServer((req, res) => this.#handle(req, res));
     // A held (blackholed) request must stay held: no request timeout may answer it.
     server.requestTimeout = 0;
-    // Idle connections stay open for 2 minutes, as behind a typical production proxy. Node's
-    // default (5 s, which undici's clients shorten by a safety margin) is under the daemon's
-    // default 4 s interval plus a round, so every round would reconnect to every node; and
-    // the bench's runners sit idle while the others take their turns (bench/turns.ts).
-    server.keepAliveTimeout = 120_000;
+    if (this.#keepAliveMs !== null) server.keepAliveTimeout = this.#keepAliveMs;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.#port, "127.0.0.1", () => {

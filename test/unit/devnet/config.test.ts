@@ -34,6 +34,8 @@ test("resolveDevnetConfig fills defaults and rejects bad settings with one line"
   assert.equal(c.slotMs, 4000);
   assert.equal(c.portBase, 0);
   assert.equal(c.clock, "running");
+  assert.equal(c.keepAliveMs, null, "Node's own keep-alive unless asked");
+  assert.equal(resolveDevnetConfig({ nodes: 1, keepAliveMs: 120_000 }).keepAliveMs, 120_000);
   assert.deepEqual(c.behaviours.map((b) => b.name), ["healthy", "healthy", "slow"]);
   assert.equal(c.genesisTime, Math.floor((1_000_000_000_000 - c.plan.anchorSlot * 4000) / 1000));
   const bad: [object, RegExp][] = [
@@ -42,6 +44,7 @@ test("resolveDevnetConfig fills defaults and rejects bad settings with one line"
     [{ nodes: 2, slotMs: 1.5 }, /invalid setting slot-ms=1\.5/],
     [{ nodes: 2, portBase: 65535 }, /port-base/],
     [{ nodes: 2, faults: "blackhole:3" }, /invalid setting devnet-faults="blackhole:3"/],
+    [{ nodes: 2, keepAliveMs: 0 }, /invalid setting keep-alive-ms=0/],
   ];
   for (const [o, re] of bad) assert.throws(() => resolveDevnetConfig(o as never), (e: unknown) => e instanceof ConfigError && re.test(e.message));
 });
