@@ -32,10 +32,11 @@ export function poolCeiling(naive: PhaseSummary, cores: number): number {
 }
 
 /** RSS each added pool worker costs, from the worker sweep's fewest two worker counts. */
-function rssPerWorker(r: BenchResults): string {
+export function rssPerWorker(r: BenchResults): string {
   const pts = r.sweep.filter((p) => p.result.summary).sort((a, b) => a.workers - b.workers);
-  if (pts.length < 2) return "";
-  const [a, b] = [pts[0]!, pts[1]!];
+  const a = pts[0];
+  const b = pts.find((p) => p.workers > (a?.workers ?? Infinity)); // a sweep may repeat a count (2,4,2,4)
+  if (!a || !b) return "";
   const per = (b.result.summary!.peakRssMb - a.result.summary!.peakRssMb) / (b.workers - a.workers);
   return `; each pool worker adds ~${mb(per)} MB (sweep: ${a.workers} worker${a.workers === 1 ? "" : "s"} ${mb(a.result.summary!.peakRssMb)} MB, ${b.workers} ${mb(b.result.summary!.peakRssMb)} MB)`;
 }

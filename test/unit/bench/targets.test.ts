@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkTargets, poolCeiling } from "../../../bench/report/targets.js";
+import { checkTargets, poolCeiling, rssPerWorker } from "../../../bench/report/targets.js";
 import type { BenchResults } from "../../../bench/results.js";
 import type { PhaseSummary } from "../../../bench/summary.js";
 import { spreadFaults, workloadKey, type FaultPlacement } from "../../../bench/workloads.js";
@@ -33,4 +33,11 @@ test("the blackhole targets count every placement, and say which one missed", ()
   const shown = both.find((t) => t.target.startsWith("... while the fixed pool"));
   assert.equal(shown?.pass, true);
   assert.match(shown!.measured, /fixed pool 0 of 192 x 3 at 256, 158 of 192 x 3 at 256 \(dead first\); naive 0 of 192 x 3 at 256, 576 of 192 x 3 at 256 \(dead first\)/);
+});
+
+test("RSS per worker comes from the sweep's two fewest distinct worker counts, repeats included", () => {
+  const point = (workers: number, peakRssMb: number) => ({ nodes: 64, workers, result: { summary: { peakRssMb } } });
+  const of = (sweep: unknown[]) => rssPerWorker({ sweep } as unknown as BenchResults);
+  assert.match(of([point(2, 300), point(4, 400), point(2, 310), point(4, 420)]), /adds ~50 MB \(sweep: 2 workers 300 MB, 4 400 MB\)/);
+  assert.equal(of([point(2, 300), point(2, 310)]), "", "one worker count: nothing to compare");
 });
