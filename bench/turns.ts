@@ -66,11 +66,9 @@ export class TurnGate {
       const r = this.#waiting.get(this.#slots[slot]!)!;
       return [PHASE_ORDER[r.phase], r.index, (((slot - r.index) % n) + n) % n];
     };
+    const earlier = (a: number[], b: number[]): boolean => (a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!) < 0;
     let best = 0;
-    for (let s = 1; s < n; s++) {
-      const [a, b] = [key(s), key(best)];
-      if (a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])))) best = s;
-    }
+    for (let s = 1; s < n; s++) if (earlier(key(s), key(best))) best = s;
     const id = this.#slots[best]!;
     const r = this.#waiting.get(id)!;
     this.#waiting.delete(id);
