@@ -40,6 +40,10 @@ export class LaneScheduler implements RoundScheduler {
   readonly balancer: Balancer;
   readonly #fair: FairDispatch;
   #rounds = 0;
+  /** This round's start order. */
+  #order: number[] = [];
+  /** Upstreams the last round did not measure (never started, or cut short: 0 slot time), in start order. */
+  #unmeasured: number[] = [];
 
   constructor(options: BalancerOptions) {
     this.balancer = new Balancer(options);
@@ -48,7 +52,8 @@ export class LaneScheduler implements RoundScheduler {
 
   beginRound(upstreams: readonly number[]): void {
     // The dispatcher passes only upstreams whose last poll ended, so none is skipped here.
-    this.#fair.enqueueRound(rotate(upstreams, this.#rounds++));
+    this.#order = startOrder(upstreams, this.#unmeasured, this.#rounds++);
+    this.#fair.enqueueRound(this.#order);
   }
 
   take(): number | null {
@@ -72,6 +77,7 @@ export class LaneScheduler implements RoundScheduler {
    * Collapse between rounds. Returns the decision, for the log and the API.
    */
   afterRound(slotMs: ArrayLike<number>): Decision {
+    this.#unmeasured = this.#order.filter((u) => !(slotMs[u]! > 0));
     this.balancer.recordRound(slotMs);
     const d = this.balancer.check();
     if ((d.kind === "Split" || d.kind === "Collapse") && !this.balancer.config.noBalance) {
@@ -87,12 +93,29 @@ export class LaneScheduler implements RoundScheduler {
 }
 
 /**
- * The round's start order: rotated by a different offset each round (golden-ratio steps,
- * so offsets spread evenly) and mirrored every other round. In a fixed order the same
- * members of a lane always start last, just before the deadline: they would be the ones
- * always missed, and never measured by the balancer. Rotation alone keeps a run of
- * neighbours in the same inner order; the mirror puts whatever started late in one round
- * early in the next, so within any two rounds every member starts in the first half.
+ * The round's start order: first the upstreams the last round did not measure, in the order
+ * they were waiting, then the rest rotated (`rotate`). Not measured: never started before
+ * the deadline, or started so late that the deadline cut the poll short, which the
+ * dispatcher charges 0 slot time (poll/dispatcher.ts). A lane that cannot measure all its
+ * members in one round (a lane of dead peers with two slots, or the single lane of the
+ * first rounds, whose slots dead peers hold until their timeout) so goes round-robin
+ * across rounds. Rotation alone left two dead neighbours unmeasured for a whole balancer
+ * window (seen on the 64-node devnet test): the split then kept them with the healthy
+ * upstreams (split-cut.ts), and an upstream that is never polled is never seen to recover.
+ */
+export function startOrder(upstreams: readonly number[], unmeasured: readonly number[], round: number): number[] {
+  const free = new Set(upstreams);
+  const first = unmeasured.filter((u) => free.has(u));
+  const waited = new Set(first);
+  return [...first, ...rotate(upstreams.filter((u) => !waited.has(u)), round)];
+}
+
+/**
+ * Rotated by a different offset each round (golden-ratio steps, so offsets spread evenly)
+ * and mirrored every other round. In a fixed order the same members of a lane always start
+ * last, just before the deadline: they would be the ones always missed, and never measured
+ * by the balancer. Rotation alone keeps a run of neighbours in the same inner order; the
+ * mirror puts whatever started late in one round early in the next.
  */
 export function rotate(order: readonly number[], round: number): number[] {
   if (order.length < 2) return [...order];
