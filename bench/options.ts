@@ -2,8 +2,8 @@
  * `npm run bench -- [flags]`: the flags, their defaults and the --quick preset.
  * A bad flag stops the bench with one line naming it (exit 2).
  */
-import os from "node:os";
 import { parseArgs } from "node:util";
+import { defaultWorkers } from "../src/config/index.js";
 import { CONFIGS, type ConfigName } from "./protocol.js";
 import { crossPlan, DEFAULT_PLAN, FAULT_PLACEMENTS, MIXES, type FaultPlacement, type PlanEntry } from "./workloads.js";
 
@@ -43,7 +43,7 @@ export const USAGE = `usage: npm run bench -- [flags]
                            at 64, 256 and at 256 first in the list, trickle at 64. Fault mixes
                            run only where nodes > cap
   --state-mb N             state size (default 16)
-  --workers N              poll threads of the pool configurations (default: cores = ${os.availableParallelism()})
+  --workers N              poll threads of the pool configurations (default: the daemon's, ${defaultWorkers()} here)
   --poll-concurrency N     the cap on polls in flight, the same for every configuration (default 16)
   --timeout-ms N           per-poll bound (default 5000, the daemon's)
   --interval-ms N          round interval; deadline = min(interval, ceil(nodes/cap) x timeout) (default 20000)
@@ -103,7 +103,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       : quick ? crossPlan([8, 16], ["healthy", "blackhole"])
       : [...DEFAULT_PLAN],
     stateMb,
-    workers: int("workers", v.workers, os.availableParallelism(), 1, 64),
+    workers: int("workers", v.workers, defaultWorkers(), 1, 64),
     cap: int("poll-concurrency", v["poll-concurrency"], quick ? 8 : 16, 1, 256),
     timeoutMs: int("timeout-ms", v["timeout-ms"], quick ? 2000 : 5000, 100, 600_000),
     intervalMs: int("interval-ms", v["interval-ms"], 20_000, 100, 3_600_000),

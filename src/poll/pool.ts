@@ -2,7 +2,6 @@
  * PollPool: the facade over the piscina pool of poll workers. piscina, the slot table and
  * the digest cache stay private; callers get `run`, `close`, `destroy` and read-only stats.
  */
-import os from "node:os";
 import { Piscina } from "piscina";
 import { DigestCache } from "./digest-cache.js";
 import { phasesFor } from "./http-get.js";
@@ -12,7 +11,8 @@ import type { PollOutcome } from "./types.js";
 
 export interface PollPoolOptions {
   upstreams: number;
-  workers?: number;
+  /** OS threads (the daemon passes --workers; its default is config/settings.ts `defaultWorkers`). */
+  workers: number;
   /** Polls in flight at once (the slot cap); each worker may run all of them (async I/O). */
   concurrency: number;
   timeoutMs: number;
@@ -36,7 +36,7 @@ export class PollPool {
   constructor(o: PollPoolOptions) {
     this.slots = SlotTable.create(o.upstreams);
     this.digestCache = DigestCache.create();
-    const workers = o.workers ?? os.availableParallelism();
+    const workers = o.workers;
     const workerData: PollWorkerData = {
       slots: this.slots.buffer,
       upstreams: o.upstreams,
