@@ -23,6 +23,8 @@ export interface BenchOptions {
   steadyRounds: number;
   changeRounds: number;
   sweepWorkers: number[];
+  /** Measured change rounds per swept worker count. */
+  sweepRounds: number;
   /** Where latest.json, report.md and chart.svg go. */
   outDir: string;
   /** An extra copy of the JSON results. */
@@ -52,6 +54,8 @@ export const USAGE = `usage: npm run bench -- [flags]
   --steady-warmup-ms N     unmeasured unchanged rounds before them, for this long: a daemon's
                            steady path is JIT-warm (default 3000; --quick: 0)
   --sweep-workers LIST     also run quorumpoint at each worker count (64 nodes healthy, change rounds)
+  --sweep-rounds N         measured change rounds per worker count (default 9; --quick: 2): three
+                           were too few, two full runs' sweeps ranked 2 and 4 workers oppositely
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)
   --json FILE              also write the JSON results to FILE
   --report-from FILE       measure nothing: render report.md, chart.svg and the table again from a latest.json`;
@@ -85,7 +89,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       configs: { type: "string" }, nodes: { type: "string" }, workloads: { type: "string" },
       "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
       "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
-      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "sweep-workers": { type: "string" }, out: { type: "string" }, json: { type: "string" },
+      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "sweep-workers": { type: "string" }, "sweep-rounds": { type: "string" }, out: { type: "string" }, json: { type: "string" },
       "report-from": { type: "string" }, "faults-at": { type: "string" },
     },
   });
@@ -112,6 +116,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     steadyRounds: int("steady-rounds", v["steady-rounds"], quick ? 1 : 5, 0, 100),
     changeRounds: int("rounds", v.rounds, quick ? 2 : 3, 1, 100),
     sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, 64),
+    sweepRounds: int("sweep-rounds", v["sweep-rounds"], quick ? 2 : 9, 1, 100),
     outDir: v.out ?? (quick ? "bench/results/quick" : "bench/results"),
     json: v.json ?? null,
     reportFrom: v["report-from"] ?? null,

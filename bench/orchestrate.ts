@@ -39,7 +39,7 @@ function roundsOf(o: BenchOptions, config: ConfigName, w: Workload): { steady: n
 
 export function plannedRounds(o: BenchOptions): number {
   const runs = planWorkloads(o.plan, o.stateMb, o.cap).flatMap((w) => o.configs.map((c) => roundsOf(o, c, w).total));
-  return runs.reduce((a, b) => a + b, 0) + o.sweepWorkers.length * (o.warmupRounds + o.changeRounds);
+  return runs.reduce((a, b) => a + b, 0) + o.sweepWorkers.length * (o.warmupRounds + o.sweepRounds);
 }
 
 /** What every run of one workload (or of the sweep) shares: the devnet, the options, the progress bar, the turns. */
@@ -55,7 +55,7 @@ async function runOne(config: ConfigName, w: Workload, { session, o, progress, g
   const spec: RunSpec = {
     config, urls: session.urls, healthy: healthyMask(w), workers, cap: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs,
     maxStateBytes: Math.max(64 * 2 ** 20, Math.ceil(o.stateMb * 2 * 2 ** 20)),
-    warmupRounds: warmupRounds(o, sweep ? 0 : r.steady), steadyWarmupMs: !sweep && r.steady > 0 ? o.steadyWarmupMs : 0, learn: r.learn, steadyRounds: sweep ? 0 : r.steady, changeRounds: o.changeRounds,
+    warmupRounds: warmupRounds(o, sweep ? 0 : r.steady), steadyWarmupMs: !sweep && r.steady > 0 ? o.steadyWarmupMs : 0, learn: r.learn, steadyRounds: sweep ? 0 : r.steady, changeRounds: sweep ? o.sweepRounds : o.changeRounds,
   };
   const threads = threadsOf(config, { workers, cap: o.cap });
   const label = `${w.key} · ${config}${config === "quorumpoint" || config === "pool" ? ` (${workers} workers)` : ""}`;

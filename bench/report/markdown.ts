@@ -46,7 +46,8 @@ export function renderMarkdown(r: BenchResults): string {
     `Settings: ${o.stateMb} MB states; cap ${o.cap} polls in flight for every configuration; ${o.workers} pool workers; ` +
       `per-poll timeout ${o.timeoutMs} ms; round deadline min(${o.intervalMs} ms, ceil(N / cap) x timeout); ` +
       `${o.warmupRounds} warm-up round (not counted; before steady rounds one more, unchanged, repeated for ${o.steadyWarmupMs ?? 0} ms, so that path is as JIT-warm as in a running daemon), ` +
-      `${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload.`,
+      `${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload` +
+      (r.sweep.length ? `; ${o.sweepRounds ?? o.changeRounds} change rounds per worker count in the sweep.` : "."),
     "",
     "![round time and event-loop p99 per configuration](chart.svg)",
     "",

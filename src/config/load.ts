@@ -104,9 +104,9 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     const cap = formatBytes(v.maxStateBytes);
     warnings.push(`--state-mb=${v.stateMb} is over --max-state-bytes=${cap}: every devnet state will fail as too_large`);
   }
-  if (given.workers !== undefined && v.workers > 2 * availableParallelism()) {
+  if (given.workers !== undefined && v.workers > availableParallelism()) {
     const cores = availableParallelism();
-    warnings.push(`${given.workers.source}=${v.workers} is more than twice the ${cores} available cores: past that more threads add memory, not speed`);
+    warnings.push(`${given.workers.source}=${v.workers} is more than the ${cores} available cores: the worker sweep found no speed-up past them, only memory`);
   }
 
   const config: ServeConfig = {

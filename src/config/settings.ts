@@ -70,17 +70,14 @@ const define = <K extends SettingKey>(s: Setting<K>): Setting<K> => s;
 
 const msRule = (min: number): string => `an integer ${min}..${MAX_TIMER_MS} (milliseconds)`;
 const ms = (min: number) => (raw: unknown) => integer(raw, min, MAX_TIMER_MS);
-/** The default pool stays under ~1 GB: each poll worker costs ~50-70 MB (the bench's worker sweep). */
-const MAX_DEFAULT_WORKERS = 16;
-
 /**
- * Poll workers when --workers is not given: twice the cores, at most 16. A worker that is
- * merkleizing or digesting does not read its other sockets meanwhile, so a second thread
- * per core keeps the downloads moving; the benchmark's worker sweep (README) found 4
- * workers 9-18% faster than 2 on 2 cores, and 8 no faster than 4.
+ * Poll workers when --workers is not given: one per core (and the bench's default too).
+ * The benchmark's worker sweep on 2 cores, 15 change rounds each, measured 2 and 4 workers
+ * alike (1.45 and 1.44 s), the 4 for 144 MB more; 3-round sweeps had ranked them either
+ * way (README, Benchmark). Past the cores a thread buys memory, not speed.
  */
 export function defaultWorkers(cores = availableParallelism()): number {
-  return Math.min(MAX_DEFAULT_WORKERS, 2 * Math.max(1, cores));
+  return Math.min(MAX_WORKERS, Math.max(1, cores));
 }
 
 export const SETTINGS: readonly AnySetting[] = [
@@ -116,7 +113,7 @@ export const SETTINGS: readonly AnySetting[] = [
       ctx.warn(`${ctx.source}=${n} is over ${MAX_POLL_CONCURRENCY}: clamped to ${MAX_POLL_CONCURRENCY}`);
       return MAX_POLL_CONCURRENCY;
     } }),
-  define({ key: "workers", flag: "workers", kind: "string", group: "Polling", default: defaultWorkers(), defaultText: "2 x cores, at most 16",
+  define({ key: "workers", flag: "workers", kind: "string", group: "Polling", default: defaultWorkers(), defaultText: "available cores",
     description: "OS threads in the poll worker pool", rule: `an integer 1..${MAX_WORKERS}`,
     parse: (raw) => integer(raw, 1, MAX_WORKERS) }),
   define({ key: "quorum", flag: "quorum", kind: "string", group: "Quorum", default: 0.5, defaultText: "0.5",

@@ -71,6 +71,7 @@ test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
   const quick = parseOptions(["--quick"]);
   assert.ok(quick !== "help" && quick.quick && quick.stateMb === 2 && quick.outDir === "bench/results/quick");
   assert.deepEqual([full.steadyRounds, full.steadyWarmupMs, quick.steadyWarmupMs], [5, 3000, 0]);
+  assert.deepEqual([full.changeRounds, full.sweepRounds, quick.sweepRounds], [3, 9, 2]);
   assert.throws(() => parseOptions(["--steady-warmup-ms", "soon"]), (e: unknown) => e instanceof UsageError && /steady-warmup-ms/.test(e.message));
   assert.throws(() => parseOptions(["--configs", "naive,fast"]), (e: unknown) => e instanceof UsageError && /--configs naive,fast: unknown "fast"/.test(e.message));
   assert.throws(() => parseOptions(["--nodes", "0"]), UsageError);

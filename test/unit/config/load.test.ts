@@ -33,7 +33,7 @@ test("defaults", () => {
   assert.equal(config.maxStateBytes, 64 * 2 ** 20);
   assert.equal(config.logLevel, "info");
   assert.equal(config.pollConcurrency, 64);
-  assert.equal(config.workers, Math.min(16, 2 * availableParallelism()));
+  assert.equal(config.workers, Math.min(64, availableParallelism()));
   assert.equal(config.quorum, 0.5);
   assert.equal(config.minAgree, 1);
   assert.equal(config.history, 8);
@@ -146,18 +146,18 @@ test("--max-state-bytes takes byte suffixes", () => {
   assert.throws(() => loadConfig([...UP, "--max-state-bytes", "64 parsecs"]), ConfigError);
 });
 
-test("default workers: twice the cores (the bench's worker sweep), at most 16", () => {
-  assert.deepEqual([1, 2, 4, 8, 9, 64].map((cores) => defaultWorkers(cores)), [2, 4, 8, 16, 16, 16]);
-  assert.equal(defaultWorkers(0), 2, "a machine reporting no cores still gets a pool");
+test("default workers: one per core (the bench's worker sweep), 1..64", () => {
+  assert.deepEqual([1, 2, 8, 64, 96].map((cores) => defaultWorkers(cores)), [1, 2, 8, 64, 64]);
+  assert.equal(defaultWorkers(0), 1, "a machine reporting no cores still gets a pool");
 });
 
-test("warnings: devnet states over the size cap, more workers than twice the cores", () => {
+test("warnings: devnet states over the size cap, more workers than cores", () => {
   const { warnings } = loadConfig(["--devnet", "1", "--state-mb", "8", "--max-state-bytes", "4MiB", "--workers", "64"]);
   assert.equal(warnings.length, 2);
   assert.match(warnings[0], /--state-mb=8 is over --max-state-bytes=4MiB/);
-  assert.match(warnings[1], /^--workers=64 is more than twice the \d+ available cores/);
-  const twice = String(2 * availableParallelism());
-  assert.deepEqual(loadConfig(["--devnet", "1", "--workers", twice]).warnings, [], "twice the cores is the default's own rule");
+  assert.match(warnings[1], /^--workers=64 is more than the \d+ available cores/);
+  const cores = String(availableParallelism());
+  assert.deepEqual(loadConfig(["--devnet", "1", "--workers", cores]).warnings, [], "as many as the cores: no warning");
 });
 
 test("resolveConfig applies the same rules to options given by code", () => {
