@@ -3,7 +3,7 @@
  * A bad flag stops the bench with one line naming it (exit 2).
  */
 import { parseArgs } from "node:util";
-import { defaultWorkers } from "../src/config/index.js";
+import { MAX_WORKERS, defaultWorkers } from "../src/config/index.js";
 import { CONFIGS, type ConfigName } from "./protocol.js";
 import { crossPlan, DEFAULT_PLAN, FAULT_PLACEMENTS, MIXES, type FaultPlacement, type PlanEntry } from "./workloads.js";
 
@@ -107,7 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       : quick ? crossPlan([8, 16], ["healthy", "blackhole"])
       : [...DEFAULT_PLAN],
     stateMb,
-    workers: int("workers", v.workers, defaultWorkers(), 1, 64),
+    workers: int("workers", v.workers, defaultWorkers(), 1, MAX_WORKERS),
     cap: int("poll-concurrency", v["poll-concurrency"], quick ? 8 : 16, 1, 256),
     timeoutMs: int("timeout-ms", v["timeout-ms"], quick ? 2000 : 5000, 100, 600_000),
     intervalMs: int("interval-ms", v["interval-ms"], 20_000, 100, 3_600_000),
@@ -115,7 +115,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     steadyWarmupMs: int("steady-warmup-ms", v["steady-warmup-ms"], quick ? 0 : 3000, 0, 600_000),
     steadyRounds: int("steady-rounds", v["steady-rounds"], quick ? 1 : 5, 0, 100),
     changeRounds: int("rounds", v.rounds, quick ? 2 : 3, 1, 100),
-    sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, 64),
+    sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, MAX_WORKERS),
     sweepRounds: int("sweep-rounds", v["sweep-rounds"], quick ? 2 : 9, 1, 100),
     outDir: v.out ?? (quick ? "bench/results/quick" : "bench/results"),
     json: v.json ?? null,

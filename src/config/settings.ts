@@ -21,7 +21,7 @@ export const MAX_POLL_CONCURRENCY = 256;
 /** A single state must fit one Node Buffer (4 GiB on Node 20). */
 const MAX_STATE_BYTES_LIMIT = 4 * 2 ** 30;
 /** More threads than this only adds GC and helper-thread time (ARCHITECTURE §8). */
-const MAX_WORKERS = 64;
+export const MAX_WORKERS = 64;
 /** One loopback devnet host; beyond this the simulation, not quorumpoint, is measured. */
 const MAX_DEVNET_NODES = 512;
 

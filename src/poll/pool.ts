@@ -36,7 +36,6 @@ export class PollPool {
   constructor(o: PollPoolOptions) {
     this.slots = SlotTable.create(o.upstreams);
     this.digestCache = DigestCache.create();
-    const workers = o.workers;
     const workerData: PollWorkerData = {
       slots: this.slots.buffer,
       upstreams: o.upstreams,
@@ -46,8 +45,8 @@ export class PollPool {
     };
     this.#piscina = new Piscina({
       filename: WORKER_FILE,
-      minThreads: workers,
-      maxThreads: workers,
+      minThreads: o.workers,
+      maxThreads: o.workers,
       // The slot table is the admission control: piscina must never queue behind it, so
       // one worker may hold every poll in flight (they are mostly waiting on sockets), and
       // every upstream's, since a poll waiting on another's verification gives its slot back.
