@@ -25,6 +25,8 @@ export interface BenchOptions {
   sweepWorkers: number[];
   /** Measured change rounds per swept worker count. */
   sweepRounds: number;
+  /** Run every runner on V8's default GC (helper threads) instead of the daemon's --single-threaded-gc. */
+  v8DefaultGc: boolean;
   /** Where latest.json, report.md and chart.svg go. */
   outDir: string;
   /** An extra copy of the JSON results. */
@@ -56,6 +58,8 @@ export const USAGE = `usage: npm run bench -- [flags]
   --sweep-workers LIST     also run quorumpoint at each worker count (64 nodes healthy, change rounds)
   --sweep-rounds N         measured change rounds per worker count (default 9; --quick: 2): three
                            were too few, two full runs' sweeps ranked 2 and 4 workers oppositely
+  --v8-default-gc          run every configuration on V8's default garbage collector (helper threads)
+                           instead of the daemon's --single-threaded-gc, to measure what the flag buys
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)
   --json FILE              also write the JSON results to FILE
   --report-from FILE       measure nothing: render report.md, chart.svg and the table again from a latest.json`;
@@ -89,7 +93,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       configs: { type: "string" }, nodes: { type: "string" }, workloads: { type: "string" },
       "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
       "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
-      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "sweep-workers": { type: "string" }, "sweep-rounds": { type: "string" }, out: { type: "string" }, json: { type: "string" },
+      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "sweep-workers": { type: "string" }, "sweep-rounds": { type: "string" }, "v8-default-gc": { type: "boolean" }, out: { type: "string" }, json: { type: "string" },
       "report-from": { type: "string" }, "faults-at": { type: "string" },
     },
   });
@@ -117,6 +121,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     changeRounds: int("rounds", v.rounds, quick ? 2 : 3, 1, 100),
     sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, MAX_WORKERS),
     sweepRounds: int("sweep-rounds", v["sweep-rounds"], quick ? 2 : 9, 1, 100),
+    v8DefaultGc: v["v8-default-gc"] ?? false,
     outDir: v.out ?? (quick ? "bench/results/quick" : "bench/results"),
     json: v.json ?? null,
     reportFrom: v["report-from"] ?? null,

@@ -80,7 +80,7 @@ export async function runBench(o: BenchOptions, command: string, progress: Progr
 
   for (const n of nodeCounts) {
     progress.note(`starting a devnet of ${n} nodes x ${o.stateMb} MB`);
-    const session = await DevnetSession.start(n, o.stateMb);
+    const session = await DevnetSession.start(n, o.stateMb, o.v8DefaultGc);
     try {
       progress.note(`calibrating on ${n} nodes (loopback bandwidth${cpuCal ? "" : ", SHA-256, merkleization"})`);
       const measured = await runCalibration({ urls: session.urls, cap: o.cap, cpu: cpuCal === null }, session);

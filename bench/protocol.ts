@@ -10,6 +10,7 @@
  *   runner -> parent  {type: "round", figures}           after every round
  *   runner -> parent  {type: "done", ...} | {type: "calibrated", ...} | {type: "error", message}
  */
+import type { GcMode } from "../src/config/index.js";
 import type { LanesSummary } from "./engines/shipped.js";
 
 /** The four configurations, in report order; "naive" is the baseline of every ratio. */
@@ -108,6 +109,8 @@ export interface RunResult {
   workers: number;
   /** The lanes at the end (configurations 3 and 4). */
   lanes: LanesSummary | null;
+  /** V8's garbage collector in the runner, from its own node flags (absent in results before it was recorded). */
+  gc?: GcMode;
 }
 
 export type ToRunner = { type: "poll"; spec: RunSpec } | { type: "calibrate"; spec: CalibrateSpec } | { type: "go" };
@@ -115,6 +118,6 @@ export type ToRunner = { type: "poll"; spec: RunSpec } | { type: "calibrate"; sp
 export type FromRunner =
   | { type: "before"; phase: Phase; index: number }
   | { type: "round"; figures: RoundFigures }
-  | { type: "done"; peakRssMb: number; lanes: LanesSummary | null }
+  | { type: "done"; peakRssMb: number; lanes: LanesSummary | null; gc: GcMode }
   | { type: "calibrated"; calibration: Calibration }
   | { type: "error"; message: string };

@@ -4,6 +4,7 @@
  * paces (the parent advances finality before each "change" round), measures each round
  * and reports it, then exits. See protocol.ts for the messages.
  */
+import { gcMode } from "../src/config/index.js";
 import { calibrate } from "./calibrate.js";
 import { createEngine, type Engine } from "./engines/index.js";
 import { measureRound } from "./measure.js";
@@ -43,7 +44,7 @@ async function runPolls(spec: RunSpec): Promise<void> {
     lanes = engine.lanes?.() ?? null;
     await engine.close();
   }
-  await send({ type: "done", peakRssMb: process.resourceUsage().maxRSS / 1024, lanes });
+  await send({ type: "done", peakRssMb: process.resourceUsage().maxRSS / 1024, lanes, gc: gcMode() });
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { SINGLE_THREADED_GC } from "../src/config/index.js";
 import { startDevnet, type DevnetHandle } from "../src/devnet/index.js";
 import type { BehaviourName } from "../src/devnet/index.js";
 import type { Calibration, CalibrateSpec, FromRunner, RoundFigures, RunResult, RunSpec, ToRunner } from "./protocol.js";
@@ -20,18 +21,25 @@ const RUNNER_NODE_ARGS = process.env.BENCH_RUNNER_NODE_ARGS?.split(" ").filter(B
 
 export class DevnetSession {
   readonly devnet: DevnetHandle;
+  /** Node flags of every runner process: the daemon's GC flag (config/v8-gc.ts) unless the run asks for V8's default. */
+  readonly runnerNodeArgs: readonly string[];
   readonly #behaviours: BehaviourName[];
 
-  private constructor(devnet: DevnetHandle) {
+  private constructor(devnet: DevnetHandle, v8DefaultGc: boolean) {
     this.devnet = devnet;
+    this.runnerNodeArgs = [...(v8DefaultGc ? [] : [SINGLE_THREADED_GC]), ...RUNNER_NODE_ARGS];
     this.#behaviours = devnet.nodes.map(() => "healthy");
   }
 
-  /** A devnet of `nodes` honest nodes, finality moved only by `advanceFinality`. */
-  static async start(nodes: number, stateMb: number): Promise<DevnetSession> {
+  /**
+   * A devnet of `nodes` honest nodes, finality moved only by `advanceFinality`. Every
+   * runner, naive included, runs with the daemon's GC flag, so the ratios measure threads
+   * and scheduling, not a V8 setting only one side has; `v8DefaultGc` drops it for all.
+   */
+  static async start(nodes: number, stateMb: number, v8DefaultGc = false): Promise<DevnetSession> {
     // Idle connections kept for minutes: a runner waits while the others take their turns,
     // and a daemon polling every few seconds would not reconnect between rounds either.
-    return new DevnetSession(await startDevnet({ nodes, stateMb, clock: "paused", keepAliveMs: 120_000 }));
+    return new DevnetSession(await startDevnet({ nodes, stateMb, clock: "paused", keepAliveMs: 120_000 }), v8DefaultGc);
   }
 
   get urls(): string[] {
@@ -65,7 +73,7 @@ export interface RunHooks {
 
 /** Fork a runner, hand it `msg`, serve its requests until it reports; resolves once it exited. */
 function withRunner<T>(msg: ToRunner, session: DevnetSession, hooks: RunHooks, finish: (m: FromRunner) => T | undefined): Promise<T> {
-  const child = fork(RUNNER, [], { execArgv: [...process.execArgv, ...RUNNER_NODE_ARGS], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(RUNNER, [], { execArgv: [...process.execArgv, ...session.runnerNodeArgs], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const gate = hooks.gate;
   const turn = gate?.join() ?? -1;
   return new Promise<T>((resolve, reject) => {
@@ -123,7 +131,7 @@ export async function runConfiguration(spec: RunSpec, session: DevnetSession, ho
       hooks.onRound?.(f);
     },
   }, (m) => (m.type === "done" ? m : undefined));
-  return { config: spec.config, rounds, peakRssMb: done.peakRssMb, workers: spec.workers, lanes: done.lanes };
+  return { config: spec.config, rounds, peakRssMb: done.peakRssMb, workers: spec.workers, lanes: done.lanes, gc: done.gc };
 }
 
 /**

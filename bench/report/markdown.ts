@@ -46,7 +46,7 @@ export function renderMarkdown(r: BenchResults): string {
     `Settings: ${o.stateMb} MB states; cap ${o.cap} polls in flight for every configuration; ${o.workers} pool workers; ` +
       `per-poll timeout ${o.timeoutMs} ms; round deadline min(${o.intervalMs} ms, ceil(N / cap) x timeout); ` +
       `${o.warmupRounds} warm-up round (not counted; before steady rounds one more, unchanged, repeated for ${o.steadyWarmupMs ?? 0} ms, so that path is as JIT-warm as in a running daemon), ` +
-      `${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload` +
+      `${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload; ${gcSetting(r)}` +
       (r.sweep.length ? `; ${o.sweepRounds ?? o.changeRounds} change rounds per worker count in the sweep.` : "."),
     "",
     "![round time and event-loop p99 per configuration](chart.svg)",
@@ -121,6 +121,16 @@ export function renderMarkdown(r: BenchResults): string {
     "",
   );
   return out.join("\n");
+}
+
+/** The garbage collector every runner reported (results from before it was recorded ran V8's default). */
+function gcSetting(r: BenchResults): string {
+  const runs = [...r.workloads.flatMap((w) => w.configs), ...r.sweep.map((p) => p.result)].flatMap((c) => (c.run ? [c.run] : []));
+  const modes = new Set(runs.map((run) => run.gc ?? "helper-threads"));
+  if (modes.size !== 1) return "runners on mixed garbage collectors (" + [...modes].join(", ") + ")";
+  return modes.has("single-threaded")
+    ? "every configuration, naive too, ran on node --single-threaded-gc, as the daemon does"
+    : "every configuration ran on V8's default garbage collector, with its helper threads (--v8-default-gc, or a run from before the daemon took --single-threaded-gc)";
 }
 
 /** Rounds a configuration runs on a healthy mix: the warm-up, steady, change. */

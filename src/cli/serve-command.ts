@@ -5,7 +5,7 @@
  * failed, 2 bad settings (one line on stderr, no stack).
  */
 import type { Argv } from "yargs";
-import { createLogger, loadConfig, serveYargsOptions } from "../config/index.js";
+import { createLogger, gcWarning, loadConfig, serveYargsOptions } from "../config/index.js";
 import type { Logger, ServeConfig } from "../config/index.js";
 import { QuorumpointError } from "../errors.js";
 
@@ -72,8 +72,10 @@ export async function runServeCommand(
   }
 
   const logger = createLogger(config.logLevel);
-  // The loader only collects warnings (e.g. a clamped --poll-concurrency); they are logged here.
-  for (const w of warnings) logger.warn(w);
+  // The loader only collects warnings (e.g. a clamped --poll-concurrency); they are logged here,
+  // with the one about how node itself was started (config/v8-gc.ts).
+  const gc = gcWarning();
+  for (const w of gc ? [...warnings, gc] : warnings) logger.warn(w);
 
   let daemon: { close(): Promise<void> };
   try {

@@ -39,6 +39,7 @@ test("each configuration polls the devnet in its own runner and the reports rend
       assert.ok(r.cpuS > 0 && r.wallMs > 0 && r.eldMaxMs >= 0 && r.devnetCpuS! >= 0, `${config} ${r.phase}: figures measured`);
     }
     assert.ok(run.peakRssMb > 0);
+    assert.equal(run.gc, "single-threaded", `${config}: the runner has the daemon's GC flag`);
     assert.equal(run.lanes !== null, config === "pool" || config === "quorumpoint", `${config}: lanes reported by the lane-scheduled pools only`);
     configs.push({ config, threads: 0, run, summary: summarizeRun(run), error: null });
   }
@@ -53,11 +54,22 @@ test("each configuration polls the devnet in its own runner and the reports rend
     workloads: [{ workload: workload!, calibration, limit: necessaryWork(NODES, calibration, 2), configs }],
   };
   const md = renderMarkdown(results);
+  assert.match(md, /every configuration, naive too, ran on node --single-threaded-gc/);
   const text = renderTerminal(results);
   for (const title of ["naive", "thread-per-upstream", "fixed pool", "quorumpoint (as it ships)"]) {
     assert.ok(md.includes(title) && text.includes(title), `${title} in both reports`);
   }
   assert.match(renderChart(results), /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<rect [\s\S]*<\/svg>$/);
+});
+
+test("--v8-default-gc: the runners start on V8's default garbage collector", async (t) => {
+  const session = await DevnetSession.start(2, 0.1, true);
+  t.after(() => session.close());
+  const spec: RunSpec = { config: "naive", urls: session.urls, healthy: [true, true], workers: 1, cap: 2, timeoutMs: 8000, intervalMs: 30_000,
+    maxStateBytes: 1 << 24, warmupRounds: 0, steadyWarmupMs: 0, learn: false, steadyRounds: 0, changeRounds: 1 };
+  const run = await runConfiguration(spec, session);
+  assert.equal(run.gc, "helper-threads");
+  assert.equal(run.rounds[0]?.healthyOk, 2);
 });
 
 test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
@@ -72,6 +84,8 @@ test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
   assert.ok(quick !== "help" && quick.quick && quick.stateMb === 2 && quick.outDir === "bench/results/quick");
   assert.deepEqual([full.steadyRounds, full.steadyWarmupMs, quick.steadyWarmupMs], [5, 3000, 0]);
   assert.deepEqual([full.changeRounds, full.sweepRounds, quick.sweepRounds], [3, 9, 2]);
+  assert.equal(full.v8DefaultGc, false);
+  assert.equal((parseOptions(["--v8-default-gc"]) as { v8DefaultGc: boolean }).v8DefaultGc, true);
   assert.throws(() => parseOptions(["--steady-warmup-ms", "soon"]), (e: unknown) => e instanceof UsageError && /steady-warmup-ms/.test(e.message));
   assert.throws(() => parseOptions(["--configs", "naive,fast"]), (e: unknown) => e instanceof UsageError && /--configs naive,fast: unknown "fast"/.test(e.message));
   assert.throws(() => parseOptions(["--nodes", "0"]), UsageError);

@@ -1,10 +1,20 @@
 /**
  * Run the real `quorumpoint` CLI as a child process and find its API URL from the log
- * line "quorumpoint listening". Tests use it to exercise the daemon exactly as a user does.
+ * line "quorumpoint listening". Tests use it to exercise the daemon exactly as a user does:
+ * by default through the bin itself (its shebang picks node's flags, as for an installed
+ * `quorumpoint`), or as `node dist/src/cli/main.js` with no flags at all.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { REPO_ROOT } from "./paths.js";
+
+const BIN = path.join(REPO_ROOT, "dist/src/cli/main.js");
+
+export interface SpawnOptions {
+  timeoutMs?: number;
+  /** "bin" (default): run the file, its shebang starts node; "plain-node": `node BIN`, no node flags. */
+  via?: "bin" | "plain-node";
+}
 
 export interface SpawnedDaemon {
   url: string;
@@ -15,11 +25,14 @@ export interface SpawnedDaemon {
   stop(): Promise<number | null>;
 }
 
-export async function spawnDaemon(args: string[], timeoutMs = 30_000): Promise<SpawnedDaemon> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist/src/cli/main.js"), "serve", "--port", "0", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, QUORUMPOINT_LOG_LEVEL: process.env.QUORUMPOINT_LOG_LEVEL ?? "info" },
-  });
+export async function spawnDaemon(args: string[], { timeoutMs = 30_000, via = "bin" }: SpawnOptions = {}): Promise<SpawnedDaemon> {
+  const argv = ["serve", "--port", "0", ...args];
+  // The shebang finds `node` on PATH: put this very node first.
+  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
+    QUORUMPOINT_LOG_LEVEL: process.env.QUORUMPOINT_LOG_LEVEL ?? "info" };
+  const child = via === "bin"
+    ? spawn(BIN, argv, { stdio: ["ignore", "pipe", "pipe"], env })
+    : spawn(process.execPath, [BIN, ...argv], { stdio: ["ignore", "pipe", "pipe"], env });
   const lines: Array<Record<string, unknown>> = [];
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += String(d)));
@@ -45,7 +58,10 @@ export async function spawnDaemon(args: string[], timeoutMs = 30_000): Promise<S
         }
       }
     });
-    void exited.then((code) => reject(new Error(`daemon exited with ${code} before listening; stderr: ${stderr}`)));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`daemon exited with ${code} before listening; stderr: ${stderr}`));
+    });
   });
   return {
     url, child, lines,

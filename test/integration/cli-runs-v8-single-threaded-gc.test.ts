@@ -1,0 +1,26 @@
+/**
+ * The daemon runs with V8's single-threaded GC (config/v8-gc.ts) when started as users
+ * start it, through the bin's shebang, and says so once when node lacks the flag.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnDaemon } from "../support/spawn-daemon.js";
+
+const ARGS = ["--devnet", "2", "--state-mb", "0.1"];
+const isGcWarning = (l: Record<string, unknown>): boolean => l.level === 40 && String(l.msg).includes("--single-threaded-gc");
+
+test("the bin starts node with --single-threaded-gc: the listening line says so, no warning", async (t) => {
+  const d = await spawnDaemon(ARGS);
+  t.after(() => d.stop());
+  const listening = d.lines.find((l) => l.msg === "quorumpoint listening");
+  assert.equal(listening?.gc, "single-threaded");
+  assert.equal(d.lines.filter(isGcWarning).length, 0);
+});
+
+test("plain `node main.js`: V8's helper threads, and one warning naming the flag", async (t) => {
+  const d = await spawnDaemon(ARGS, { via: "plain-node" });
+  t.after(() => d.stop());
+  const listening = d.lines.find((l) => l.msg === "quorumpoint listening");
+  assert.equal(listening?.gc, "helper-threads");
+  assert.equal(d.lines.filter(isGcWarning).length, 1, JSON.stringify(d.lines.filter((l) => l.level === 40)));
+});
