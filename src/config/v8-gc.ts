@@ -7,8 +7,8 @@
  * those collections also wakes its helper threads (concurrent marking, parallel
  * scavenge, concurrent array-buffer sweeping): per-thread CPU over the bench's change
  * rounds put those threads at 0.5-0.9 CPU-s per round, on the same two cores the workers
- * need. With the flag they spend ~0.03 and the whole round takes ~30% less CPU
- * (README, Benchmark). Small heaps, many collections: the helpers cost more than they save.
+ * need. With the flag they spend ~0.03 and the whole round takes 30-40% less CPU and
+ * 1.4-1.6x less time (README, Benchmark). Small heaps, many collections: the helpers cost more than they save.
  *
  * It must be on node's command line: V8 reads it when an isolate starts, and setting
  * it at run time (v8.setFlagsFromString) aborts the process at the next collection
@@ -34,5 +34,5 @@ export function gcMode(execArgv: readonly string[] = process.execArgv): GcMode {
 export function gcWarning(execArgv: readonly string[] = process.execArgv): string | null {
   if (gcMode(execArgv) === "single-threaded") return null;
   return `node was started without ${SINGLE_THREADED_GC}: V8's garbage-collector helper threads will take CPU from the poll workers ` +
-    `(change rounds ~1.4x slower on 2 cores; README, Running). Start it as \`node ${SINGLE_THREADED_GC} dist/src/cli/main.js\`, or through npm start or the bin`;
+    `(change rounds ~1.5x slower on 2 cores; README, Using it). Start it as \`node ${SINGLE_THREADED_GC} dist/src/cli/main.js\`, or through npm start or the bin`;
 }
