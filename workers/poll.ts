@@ -10,6 +10,7 @@ import { upstreamErrorToInt } from "../src/errors.js";
 import { DigestCache } from "../src/poll/digest-cache.js";
 import { createAgent } from "../src/poll/http-get.js";
 import { pollUpstream } from "../src/poll/poll-upstream.js";
+import { workerReclaimer } from "../src/poll/reclaim.js";
 import { SlotTable } from "../src/poll/slots.js";
 import type { PollTask, PollWorkerData } from "../src/poll/task.js";
 import type { PollOutcome } from "../src/poll/types.js";
@@ -18,6 +19,8 @@ const data = workerData as PollWorkerData;
 const slots = new SlotTable(data.slots, data.upstreams);
 const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
 const agent = createAgent(data.phases);
+// Frees this isolate's dead socket chunks every few MB received, not every tens of MB.
+const reclaimer = workerReclaimer();
 const shutdown = new AbortController();
 // Every poll in flight on this worker (up to the slot cap) listens for shutdown while it
 // runs and removes its listener when it ends (poll/budget.ts): many listeners, no leak.
@@ -30,7 +33,7 @@ export default async function poll(task: PollTask): Promise<unknown> {
   let outcome: PollOutcome;
   try {
     const releaseSlot = () => slots.releaseSlot(task.upstream, task.generation, Date.now());
-    outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal, releaseSlot }, startedMs);
+    outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received }, startedMs);
   } catch (e) {
     // A bug, not an upstream fault: still end the poll cleanly so the slot frees.
     outcome = { ok: false, upstream: task.upstream, generation: task.generation, code: "internal",

@@ -37,6 +37,8 @@ export interface FetchStateInput {
   block: SignedBlockFields | null;
   /** See PollContext.releaseSlot: called before waiting on another poll's verification. */
   releaseSlot?: () => void;
+  /** See PollContext.received. */
+  received?: (bytes: number) => void;
 }
 
 type Body = { ok: true; body: Uint8Array | null; digest: string; bytes: number } | { ok: false; code: UpstreamErrorCode; message: string; bytes: number };
@@ -47,6 +49,7 @@ const LAYOUT_BYTES = STATE_LAYOUT.fixedSize;
 async function getState(i: FetchStateInput, keep: boolean): Promise<Body> {
   const got = await boundedGet(i.agent, i.url + PATH_STATE, {
     signal: i.signal, maxBytes: i.maxBytes, accept: "application/octet-stream", collect: keep, digest: true, prefixBytes: LAYOUT_BYTES,
+    received: i.received,
   });
   if (!got.ok) return got;
   if (/json|text|html/i.test(got.contentType)) return { ok: false, code: "bad_content_type", message: `expected SSZ, got ${got.contentType}`, bytes: got.bytes };

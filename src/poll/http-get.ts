@@ -53,6 +53,8 @@ export interface GetOptions {
   ifNoneMatch?: string | null;
   /** Without `collect`: still keep the first this many bytes (`body` is then that prefix). */
   prefixBytes?: number;
+  /** Told the length of each 2xx body chunk as it arrives (a poll worker's reclaim.ts). */
+  received?: (bytes: number) => void;
 }
 
 export type GetResult =

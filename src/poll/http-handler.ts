@@ -110,6 +110,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
       return;
     }
     if (next > this.#o.maxBytes) return this.#stop(this.#tooLarge(next, next));
+    this.#o.received?.(chunk.length);
     this.#hash?.update(chunk);
     const exact = this.#exact;
     if (exact) {

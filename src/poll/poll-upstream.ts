@@ -37,6 +37,8 @@ export interface PollContext {
    * only waits for another poll's verification of the same bytes (slots-layout.ts).
    */
   releaseSlot?: () => void;
+  /** Told the length of each state-body chunk received: the bulk of a poll's bytes (reclaim.ts). */
+  received?: (bytes: number) => void;
 }
 
 export async function pollUpstream(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
@@ -89,7 +91,8 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
   }
 
   // 3-5. The state: fetched, verified once per distinct state, checked against the block.
-  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs, block, releaseSlot: ctx.releaseSlot });
+  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs, block,
+    releaseSlot: ctx.releaseSlot, received: ctx.received });
   bytes += v.bytes;
   if (!v.ok) return fail(v.code, v.message);
   const aux = await justifiedP;

@@ -75,6 +75,23 @@ test("a chunked body is joined into one fresh buffer of exactly its size", async
   assert.deepEqual(assertTransferable(r.body!), BODY);
 });
 
+test("received is told each 2xx body chunk, whether kept or only hashed; never a drained body", async (t) => {
+  const s = await serve(t);
+  for (const path of ["/sized", "/chunked"]) {
+    for (const collect of [true, false]) {
+      const seen: number[] = [];
+      const r = await boundedGet(s.agent, s.url + path, opts({ collect, received: (n) => seen.push(n) }));
+      assert.ok(r.ok);
+      assert.equal(seen.reduce((a, b) => a + b, 0), BODY.length, `${path} collect=${collect}`);
+      assert.ok(seen.length > 1, "chunk by chunk, as they arrive");
+    }
+  }
+  const drained: number[] = [];
+  const err = await boundedGet(s.agent, s.url + "/error", opts({ received: (n) => drained.push(n) }));
+  assert.equal(err.ok, false);
+  assert.deepEqual(drained, [], "a non-2xx body is drained, not received");
+});
+
 test("digest-only keeps nothing, or just the prefix asked for", async (t) => {
   const s = await serve(t);
   for (const path of ["/sized", "/chunked"]) {
