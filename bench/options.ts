@@ -27,6 +27,8 @@ export interface BenchOptions {
   sweepRounds: number;
   /** Run every runner on V8's default GC (helper threads) instead of the daemon's --single-threaded-gc. */
   v8DefaultGc: boolean;
+  /** Give naive the poll workers' chunk reclaim (src/poll/reclaim.ts): what is the pool's RSS edge without it? */
+  naiveReclaim?: boolean;
   /** Where latest.json, report.md and chart.svg go. */
   outDir: string;
   /** An extra copy of the JSON results. */
@@ -60,6 +62,8 @@ export const USAGE = `usage: npm run bench -- [flags]
                            were too few, two full runs' sweeps ranked 2 and 4 workers oppositely
   --v8-default-gc          run every configuration on V8's default garbage collector (helper threads)
                            instead of the daemon's --single-threaded-gc, to measure what the flag buys
+  --naive-reclaim          give naive the pool workers' chunk reclaim (a minor GC every 4 MB of state
+                           received), to measure how much of the pool's peak RSS it accounts for
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)
   --json FILE              also write the JSON results to FILE
   --report-from FILE       measure nothing: render report.md, chart.svg and the table again from a latest.json`;
@@ -93,7 +97,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       configs: { type: "string" }, nodes: { type: "string" }, workloads: { type: "string" },
       "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
       "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
-      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "sweep-workers": { type: "string" }, "sweep-rounds": { type: "string" }, "v8-default-gc": { type: "boolean" }, out: { type: "string" }, json: { type: "string" },
+      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "sweep-workers": { type: "string" }, "sweep-rounds": { type: "string" }, "v8-default-gc": { type: "boolean" }, "naive-reclaim": { type: "boolean" }, out: { type: "string" }, json: { type: "string" },
       "report-from": { type: "string" }, "faults-at": { type: "string" },
     },
   });
@@ -122,6 +126,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, MAX_WORKERS),
     sweepRounds: int("sweep-rounds", v["sweep-rounds"], quick ? 2 : 9, 1, 100),
     v8DefaultGc: v["v8-default-gc"] ?? false,
+    naiveReclaim: v["naive-reclaim"] ?? false,
     outDir: v.out ?? (quick ? "bench/results/quick" : "bench/results"),
     json: v.json ?? null,
     reportFrom: v["report-from"] ?? null,

@@ -48,6 +48,8 @@ export interface RunSpec {
   learn: boolean;
   steadyRounds: number;
   changeRounds: number;
+  /** Naive only: run the poll workers' chunk reclaim on its main thread (--naive-reclaim). */
+  naiveReclaim: boolean;
 }
 
 export interface CalibrateSpec {

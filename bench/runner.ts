@@ -26,6 +26,7 @@ function before(phase: Phase, index: number): Promise<void> {
 async function runPolls(spec: RunSpec): Promise<void> {
   const engine: Engine = createEngine(spec.config, {
     urls: spec.urls, workers: spec.workers, cap: spec.cap, timeoutMs: spec.timeoutMs, intervalMs: spec.intervalMs, maxStateBytes: spec.maxStateBytes,
+    naiveReclaim: spec.naiveReclaim,
   });
   let lanes: LanesSummary | null = null;
   try {

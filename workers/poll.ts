@@ -10,7 +10,7 @@ import { upstreamErrorToInt } from "../src/errors.js";
 import { DigestCache } from "../src/poll/digest-cache.js";
 import { createAgent } from "../src/poll/http-get.js";
 import { pollUpstream } from "../src/poll/poll-upstream.js";
-import { workerReclaimer } from "../src/poll/reclaim.js";
+import { pollReclaimer } from "../src/poll/reclaim.js";
 import { SlotTable } from "../src/poll/slots.js";
 import type { PollTask, PollWorkerData } from "../src/poll/task.js";
 import type { PollOutcome } from "../src/poll/types.js";
@@ -20,7 +20,7 @@ const slots = new SlotTable(data.slots, data.upstreams);
 const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
 const agent = createAgent(data.phases);
 // Frees this isolate's dead socket chunks every few MB received, not every tens of MB.
-const reclaimer = workerReclaimer();
+const reclaimer = pollReclaimer();
 const shutdown = new AbortController();
 // Every poll in flight on this worker (up to the slot cap) listens for shutdown while it
 // runs and removes its listener when it ends (poll/budget.ts): many listeners, no leak.

@@ -14,6 +14,7 @@ import type { Agent } from "undici";
 import { DigestCache } from "../../src/poll/digest-cache.js";
 import { createAgent, phasesFor } from "../../src/poll/http-get.js";
 import { pollUpstream } from "../../src/poll/poll-upstream.js";
+import { type ChunkReclaimer, pollReclaimer } from "../../src/poll/reclaim.js";
 import { BytesKeeper } from "./bytes-keeper.js";
 import { cappedRound } from "./capped-round.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";
@@ -24,17 +25,20 @@ export class NaiveEngine implements Engine {
   readonly #cache = DigestCache.create();
   readonly #keeper = new BytesKeeper(this.#cache);
   readonly #shutdown = new AbortController();
+  /** Off by default: what most people write first does not run the garbage collector itself. */
+  readonly #reclaimer: ChunkReclaimer | null;
   #round = 0;
 
   constructor(o: EngineOptions) {
     this.#o = o;
     this.#agent = createAgent(phasesFor(o.timeoutMs));
+    this.#reclaimer = o.naiveReclaim ? pollReclaimer() : null;
     // Every poll in flight listens on it (up to the cap): not a leak, each poll removes its listener.
     setMaxListeners(0, this.#shutdown.signal);
   }
 
   async runRound(): Promise<EngineRound> {
-    const ctx = { agent: this.#agent, cache: this.#cache, shutdown: this.#shutdown.signal };
+    const ctx = { agent: this.#agent, cache: this.#cache, shutdown: this.#shutdown.signal, received: this.#reclaimer?.received };
     // Like the pool's workers, a poll that only waits on another's verification gives its permit back.
     return cappedRound(this.#o, ++this.#round, async (task, releaseSlot) => {
       const out = await pollUpstream(task, { ...ctx, releaseSlot });
@@ -44,6 +48,11 @@ export class NaiveEngine implements Engine {
       }
       return out;
     });
+  }
+
+  /** Minor GCs the reclaim ran so far (0 without --naive-reclaim). */
+  get reclaims(): number {
+    return this.#reclaimer?.collections ?? 0;
   }
 
   /** Every poll of a round has ended when runRound resolves. */

@@ -38,4 +38,6 @@ export interface EngineOptions {
   timeoutMs: number;
   intervalMs: number;
   maxStateBytes: number;
+  /** Naive only: reclaim its dead socket chunks as the poll workers do (src/poll/reclaim.ts). */
+  naiveReclaim?: boolean;
 }

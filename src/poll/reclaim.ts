@@ -12,7 +12,9 @@
  * peak RSS 347 -> 227-233 MB at no measurable cost in round time or CPU; every 8 MB
  * 245 MB, every 2 MB 226 MB (`npm run bench -- --nodes 64 --workloads healthy`).
  *
- * Workers only: the daemon's main thread never receives state bodies.
+ * Workers only: the daemon's main thread never receives state bodies. A single-isolate
+ * poller gains from it too (the bench's naive does with --naive-reclaim), but less than
+ * a pool: it paid the slack once.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -67,8 +69,11 @@ export class ChunkReclaimer {
   }
 }
 
-/** The reclaimer a poll worker runs: a minor GC of its own isolate every RECLAIM_EVERY_BYTES. */
-export function workerReclaimer(): ChunkReclaimer {
+/**
+ * The reclaimer of a thread that receives state bodies (a poll worker; naive's main thread
+ * under `npm run bench -- --naive-reclaim`): a minor GC of its isolate every RECLAIM_EVERY_BYTES.
+ */
+export function pollReclaimer(): ChunkReclaimer {
   const gc = isolateGc();
   return new ChunkReclaimer(RECLAIM_EVERY_BYTES, () => gc({ type: "minor" }));
 }

@@ -31,7 +31,7 @@ test("each configuration polls the devnet in its own runner and the reports rend
   for (const config of CONFIGS) {
     // A generous timeout: thread-per-upstream starts a fresh thread per poll, slow on a busy machine.
     const spec: RunSpec = { config, urls: session.urls, healthy: healthyMask(workload!), workers: 2, cap: 2, timeoutMs: 8000, intervalMs: 30_000,
-      maxStateBytes: 1 << 24, warmupRounds: 1, steadyWarmupMs: 50, learn: false, steadyRounds: 1, changeRounds: 1 };
+      maxStateBytes: 1 << 24, warmupRounds: 1, steadyWarmupMs: 50, learn: false, steadyRounds: 1, changeRounds: 1, naiveReclaim: false };
     const run = await runConfiguration(spec, session);
     assert.deepEqual(run.rounds.map((r) => r.phase), ["warmup", "steady", "change"], config);
     for (const r of run.rounds) {
@@ -66,7 +66,7 @@ test("--v8-default-gc: the runners start on V8's default garbage collector", asy
   const session = await DevnetSession.start(2, 0.1, true);
   t.after(() => session.close());
   const spec: RunSpec = { config: "naive", urls: session.urls, healthy: [true, true], workers: 1, cap: 2, timeoutMs: 8000, intervalMs: 30_000,
-    maxStateBytes: 1 << 24, warmupRounds: 0, steadyWarmupMs: 0, learn: false, steadyRounds: 0, changeRounds: 1 };
+    maxStateBytes: 1 << 24, warmupRounds: 0, steadyWarmupMs: 0, learn: false, steadyRounds: 0, changeRounds: 1, naiveReclaim: false };
   const run = await runConfiguration(spec, session);
   assert.equal(run.gc, "helper-threads");
   assert.equal(run.rounds[0]?.healthyOk, 2);
@@ -86,6 +86,8 @@ test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
   assert.deepEqual([full.changeRounds, full.sweepRounds, quick.sweepRounds], [3, 9, 2]);
   assert.equal(full.v8DefaultGc, false);
   assert.equal((parseOptions(["--v8-default-gc"]) as { v8DefaultGc: boolean }).v8DefaultGc, true);
+  assert.equal(full.naiveReclaim, false);
+  assert.equal((parseOptions(["--naive-reclaim"]) as { naiveReclaim: boolean }).naiveReclaim, true);
   assert.throws(() => parseOptions(["--steady-warmup-ms", "soon"]), (e: unknown) => e instanceof UsageError && /steady-warmup-ms/.test(e.message));
   assert.throws(() => parseOptions(["--configs", "naive,fast"]), (e: unknown) => e instanceof UsageError && /--configs naive,fast: unknown "fast"/.test(e.message));
   assert.throws(() => parseOptions(["--nodes", "0"]), UsageError);
