@@ -26,18 +26,23 @@ export type GcFunction = (options?: { type?: "minor" | "major" }) => void;
 
 /**
  * V8's `gc()` for the calling thread's isolate, whether or not node was started with
- * --expose-gc: the flag is set just long enough to make one context that has it. Unlike
+ * --expose-gc: set the flag, then make one context, which has it. Unlike
  * --single-threaded-gc (v8-gc.ts), --expose-gc only decides what a new context's global
  * holds, so setting it at run time is safe (the usual way to reach gc() without the flag).
+ * It stays set: V8's flags are process-wide, and with workers starting together one
+ * turning it off again made another's context lack gc (seen in `npm run bench`). So
+ * contexts made later, in any thread, have a `gc` global too; nothing here uses theirs.
+ * Null should a future node refuse: reclaim is a memory saving, never worth a failed poll.
  */
-export function isolateGc(): GcFunction {
+export function isolateGc(): GcFunction | null {
   const exposed = (globalThis as { gc?: unknown }).gc;
   if (typeof exposed === "function") return exposed as GcFunction;
-  setFlagsFromString("--expose-gc");
   try {
-    return runInNewContext("gc") as GcFunction;
-  } finally {
-    setFlagsFromString("--no-expose-gc");
+    setFlagsFromString("--expose-gc");
+    const gc: unknown = runInNewContext("gc");
+    return typeof gc === "function" ? (gc as GcFunction) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -75,5 +80,5 @@ export class ChunkReclaimer {
  */
 export function pollReclaimer(): ChunkReclaimer {
   const gc = isolateGc();
-  return new ChunkReclaimer(RECLAIM_EVERY_BYTES, () => gc({ type: "minor" }));
+  return new ChunkReclaimer(RECLAIM_EVERY_BYTES, gc ? () => gc({ type: "minor" }) : () => {});
 }
