@@ -6,15 +6,17 @@
  * hashing the decoded value copies each back into blocks: ~0.4 s and ~100 MB of short-lived
  * heap per state, which also blocks the worker's event loop (its other polls' sockets stall)
  * and leaves old-space garbage behind. A Bytes32 element is its own chunk, so those lists'
- * chunks are their serialized bytes: one copy into a scratch buffer, then the native
- * hasher merkleizes it in place (measured in test/unit/lean/state-root.test.ts and by
- * `npm run bench`'s calibration). Every other field is small (the validator registry is
+ * chunks are their serialized bytes: copied a 1 MiB subtree at a time into one scratch
+ * buffer, which the native hasher merkleizes in place (measured in
+ * test/unit/lean/state-root.test.ts and by `npm run bench`'s calibration). The scratch
+ * stays 1 MiB whatever the state's size: a whole-list copy was as large as the list, on
+ * top of the body, in the worker that verifies. Every other field is small (the validator registry is
  * capped at 4096) or flat (the bitlists), and goes through @chainsafe/ssz as before.
  *
  * The result must equal `State.hashTreeRoot(State.deserialize(bytes))`: the leanSpec
  * vectors and a property test hold it to that.
  */
-import { digest64, merkleizeBlocksBytes } from "@chainsafe/persistent-merkle-tree";
+import { digest64, merkleizeBlocksBytes, zeroHash } from "@chainsafe/persistent-merkle-tree";
 import type { Type } from "@chainsafe/ssz";
 import { QuorumpointError } from "../errors.js";
 import { useFastHasher } from "./hasher.js";
@@ -39,18 +41,53 @@ function fieldRanges(header: StateHeader): Array<[number, number]> {
   return [...fixed, ...header.listRanges];
 }
 
+/** Subtrees of 2^PIECE_DEPTH chunks (1 MiB) are merkleized one at a time. */
+const PIECE_DEPTH = 15;
+const PIECE_BYTES = 2 ** PIECE_DEPTH * ROOT;
+
+/**
+ * Merkle root of `bytes` as chunks (a multiple of 32 bytes), the tree padded with zero
+ * chunks to `limit` leaves, through a scratch of at most PIECE_BYTES: each 1 MiB piece's
+ * subtree root first, then those roots up to the full depth, absent subtrees being zero
+ * hashes of their depth.
+ */
+export function chunksRoot(bytes: Uint8Array, limit: number): Uint8Array {
+  const depth = Math.ceil(Math.log2(Math.max(1, limit)));
+  const out = new Uint8Array(ROOT);
+  // merkleizeBlocksBytes hashes in place and wants whole 64-byte blocks: copy, zero-padded.
+  const scratch = new Uint8Array(Math.min(PIECE_BYTES, Math.ceil(bytes.length / 64) * 64));
+  if (depth <= PIECE_DEPTH || bytes.length <= PIECE_BYTES) {
+    scratch.set(bytes);
+    merkleizeBlocksBytes(scratch, limit, out, 0);
+    return out;
+  }
+  let layer: Uint8Array[] = [];
+  for (let off = 0; off < bytes.length; off += PIECE_BYTES) {
+    const part = bytes.subarray(off, off + PIECE_BYTES);
+    const blocks = scratch.subarray(0, Math.ceil(part.length / 64) * 64);
+    blocks.set(part);
+    blocks.fill(0, part.length);
+    const root = new Uint8Array(ROOT);
+    merkleizeBlocksBytes(blocks, 2 ** PIECE_DEPTH, root, 0);
+    layer.push(root);
+  }
+  for (let d = PIECE_DEPTH; d < depth; d++) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < layer.length; i += 2) next.push(digest64(layer[i]!, layer[i + 1] ?? zeroHash(d)));
+    layer = next;
+  }
+  out.set(layer[0]!);
+  return out;
+}
+
 /** root of List[Bytes32, limit] whose serialized elements are `bytes` (a multiple of 32). */
 function flatRootsListRoot(name: string, bytes: Uint8Array, limit: number): Uint8Array {
   const count = bytes.length / ROOT;
   if (count > limit) throw new QuorumpointError("SSZ_INVALID", `state does not decode: ${name} has ${count} roots, over its limit ${limit}`);
-  // merkleizeBlocksBytes hashes in place and wants whole 64-byte blocks: copy, zero-padded.
-  const scratch = new Uint8Array(Math.ceil(bytes.length / 64) * 64);
-  scratch.set(bytes);
-  const chunksRoot = new Uint8Array(ROOT);
-  merkleizeBlocksBytes(scratch, limit, chunksRoot, 0);
+  const root = chunksRoot(bytes, limit);
   const length = new Uint8Array(ROOT);
   new DataView(length.buffer).setUint32(0, count, true);
-  return digest64(chunksRoot, length);
+  return digest64(root, length);
 }
 
 /** root of one small or flat field through @chainsafe/ssz (decoding validates it). */

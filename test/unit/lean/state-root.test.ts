@@ -30,6 +30,15 @@ describe("stateRootFromBytes", () => {
     });
   }
 
+  // Lists past 1 MiB (32768 roots) are merkleized a 1 MiB subtree at a time: at, just past,
+  // and well past a piece boundary, with a partial last piece of an odd count.
+  for (const [history, justifications] of [[32768, 1], [32769, 32767], [3 * 32768 + 5, 65537], [200_001, 0]]) {
+    test(`equals the library's root past one merkleization piece: ${history} history, ${justifications} justifications`, () => {
+      const bytes = State.serialize(buildState({ history: history!, validators: 4, justifications, seed: history! }));
+      assert.equal(flatRoot(bytes), libraryRoot(bytes));
+    });
+  }
+
   test("equals the library's root on random shapes (property)", () => {
     fc.assert(
       fc.property(fc.nat(600), fc.integer({ min: 1, max: 40 }), fc.nat(600), fc.nat(1000), (history, validators, justifications, seed) => {
