@@ -8,9 +8,10 @@
  * ~100 MB each worker added to the peak RSS (README, Benchmark). A scavenge of a poll
  * worker's young generation (almost nothing in it survives) takes ~0.1 ms and frees every
  * chunk that died since the last one, so collecting every RECLAIM_EVERY_BYTES bounds the
- * slack to about that much. Measured on the bench's 64 x 16 MB change rounds, 2 workers:
- * peak RSS 347 -> 227-233 MB at no measurable cost in round time or CPU; every 8 MB
- * 245 MB, every 2 MB 226 MB (`npm run bench -- --nodes 64 --workloads healthy`).
+ * slack to about that much. Measured on the bench's 64 x 16 MB change rounds, 2 workers
+ * (`npm run bench -- --nodes 64 --workloads healthy --configs naive,quorumpoint
+ * --steady-rounds 0 --rounds 5`): peak RSS 330-347 -> 202-232 MB at no measurable cost in
+ * round time or CPU. With the interval changed by hand, 8 MB gave 245 MB and 2 MB 226.
  *
  * Workers only: the daemon's main thread never receives state bodies. A single-isolate
  * poller gains from it too (the bench's naive does with --naive-reclaim), but less than
