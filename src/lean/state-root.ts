@@ -53,31 +53,28 @@ const PIECE_BYTES = 2 ** PIECE_DEPTH * ROOT;
  */
 export function chunksRoot(bytes: Uint8Array, limit: number): Uint8Array {
   const depth = Math.ceil(Math.log2(Math.max(1, limit)));
-  const out = new Uint8Array(ROOT);
+  // A tree no deeper than a piece is one piece of its own depth.
+  const pieceDepth = Math.min(PIECE_DEPTH, depth);
+  const pieceBytes = 2 ** pieceDepth * ROOT;
   // merkleizeBlocksBytes hashes in place and wants whole 64-byte blocks: copy, zero-padded.
-  const scratch = new Uint8Array(Math.min(PIECE_BYTES, Math.ceil(bytes.length / 64) * 64));
-  if (depth <= PIECE_DEPTH || bytes.length <= PIECE_BYTES) {
-    scratch.set(bytes);
-    merkleizeBlocksBytes(scratch, limit, out, 0);
-    return out;
-  }
+  const scratch = new Uint8Array(Math.min(pieceBytes, Math.ceil(bytes.length / 64) * 64));
   let layer: Uint8Array[] = [];
-  for (let off = 0; off < bytes.length; off += PIECE_BYTES) {
-    const part = bytes.subarray(off, off + PIECE_BYTES);
+  for (let off = 0; off < bytes.length; off += pieceBytes) {
+    const part = bytes.subarray(off, off + pieceBytes);
     const blocks = scratch.subarray(0, Math.ceil(part.length / 64) * 64);
     blocks.set(part);
     blocks.fill(0, part.length);
     const root = new Uint8Array(ROOT);
-    merkleizeBlocksBytes(blocks, 2 ** PIECE_DEPTH, root, 0);
+    merkleizeBlocksBytes(blocks, 2 ** pieceDepth, root, 0);
     layer.push(root);
   }
-  for (let d = PIECE_DEPTH; d < depth; d++) {
+  if (layer.length === 0) layer.push(zeroHash(pieceDepth));
+  for (let d = pieceDepth; d < depth; d++) {
     const next: Uint8Array[] = [];
     for (let i = 0; i < layer.length; i += 2) next.push(digest64(layer[i]!, layer[i + 1] ?? zeroHash(d)));
     layer = next;
   }
-  out.set(layer[0]!);
-  return out;
+  return Uint8Array.from(layer[0]!);
 }
 
 /** root of List[Bytes32, limit] whose serialized elements are `bytes` (a multiple of 32). */
