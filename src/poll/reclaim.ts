@@ -10,7 +10,7 @@
  * chunk that died since the last one, so collecting every RECLAIM_EVERY_BYTES bounds the
  * slack to about that much. Measured on the bench's 64 x 16 MB change rounds, 2 workers
  * (`npm run bench -- --nodes 64 --workloads healthy --configs naive,quorumpoint
- * --steady-rounds 0 --rounds 5`): peak RSS 330-347 -> 202-232 MB at no measurable cost in
+ * --steady-rounds 0 --rounds 5`): peak RSS 330-347 -> 202-241 MB at no measurable cost in
  * round time or CPU. With the interval changed by hand, 8 MB gave 245 MB and 2 MB 226.
  *
  * Workers only: the daemon's main thread never receives state bodies. A single-isolate
