@@ -4,8 +4,7 @@
  * paces (the parent advances finality before each "change" round), measures each round
  * and reports it, then exits. See protocol.ts for the messages.
  */
-import { gcMode } from "../src/config/index.js";
-import { calibrate } from "./calibrate.js";
+import { gcMode } from "../src/config/v8-gc.js";
 import { createEngine, type Engine } from "./engines/index.js";
 import { measureRound } from "./measure.js";
 import type { LanesSummary } from "./engines/shipped.js";
@@ -24,7 +23,7 @@ function before(phase: Phase, index: number): Promise<void> {
 }
 
 async function runPolls(spec: RunSpec): Promise<void> {
-  const engine: Engine = createEngine(spec.config, {
+  const engine: Engine = await createEngine(spec.config, {
     urls: spec.urls, workers: spec.workers, cap: spec.cap, timeoutMs: spec.timeoutMs, intervalMs: spec.intervalMs, maxStateBytes: spec.maxStateBytes,
     naiveReclaim: spec.naiveReclaim,
   });
@@ -71,7 +70,11 @@ async function handle(m: ToRunner): Promise<void> {
   }
   try {
     if (m.type === "poll") await runPolls(m.spec);
-    else await send({ type: "calibrated", calibration: await calibrate(m.spec) });
+    else {
+      // Loaded only by the calibration runner: it needs undici and the SSZ library, a poll runner may not.
+      const { calibrate } = await import("./calibrate.js");
+      await send({ type: "calibrated", calibration: await calibrate(m.spec) });
+    }
   } catch (e) {
     await send({ type: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

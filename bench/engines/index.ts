@@ -1,22 +1,24 @@
-/** Build the engine of one configuration. */
+/**
+ * Build the engine of one configuration. Each engine's module is loaded only when that
+ * configuration runs: a runner's peak RSS is one of the figures, and it must hold the code
+ * of its own configuration, not every other's (naive's main thread needs undici and the SSZ
+ * library, ~35 MB of RSS; the pool configurations' main thread needs neither).
+ */
 import type { ConfigName } from "../protocol.js";
-import { NaiveEngine } from "./naive.js";
-import { PoolEngine } from "./pool.js";
-import { ThreadPerUpstreamEngine } from "./thread-per-upstream.js";
 import type { Engine, EngineOptions } from "./types.js";
 
 export type { Engine, EngineOptions, EngineRound } from "./types.js";
 
-export function createEngine(config: ConfigName, o: EngineOptions): Engine {
+export async function createEngine(config: ConfigName, o: EngineOptions): Promise<Engine> {
   switch (config) {
     case "naive":
-      return new NaiveEngine(o);
+      return new (await import("./naive.js")).NaiveEngine(o);
     case "thread":
-      return new ThreadPerUpstreamEngine(o);
+      return new (await import("./thread-per-upstream.js")).ThreadPerUpstreamEngine(o);
     case "pool":
-      return new PoolEngine(o, false);
+      return new (await import("./pool.js")).PoolEngine(o, false);
     case "quorumpoint":
-      return new PoolEngine(o, true);
+      return new (await import("./pool.js")).PoolEngine(o, true);
   }
 }
 

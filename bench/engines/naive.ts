@@ -12,7 +12,8 @@
 import { setMaxListeners } from "node:events";
 import type { Agent } from "undici";
 import { DigestCache } from "../../src/poll/digest-cache.js";
-import { createAgent, phasesFor } from "../../src/poll/http-get.js";
+import { createAgent } from "../../src/poll/http-get.js";
+import { phasesFor } from "../../src/poll/phases.js";
 import { pollUpstream } from "../../src/poll/poll-upstream.js";
 import { type ChunkReclaimer, pollReclaimer } from "../../src/poll/reclaim.js";
 import { BytesKeeper } from "./bytes-keeper.js";

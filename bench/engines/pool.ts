@@ -5,12 +5,14 @@
  * the last result when it is unchanged. The two configurations differ only in their
  * scheduling (shipped.ts): --no-balance, or the lane balancer as the daemon ships it.
  */
-import pino from "pino";
 import { Dispatcher } from "../../src/poll/dispatcher.js";
 import { PollPool } from "../../src/poll/pool.js";
 import { BytesKeeper } from "./bytes-keeper.js";
 import { scheduling, type LanesSummary, type Scheduling } from "./shipped.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";
+
+/** The bench keeps no log; no logger library is loaded for it (naive has none either). */
+const SILENT = { error() {}, debug() {} };
 
 export class PoolEngine implements Engine {
   readonly #pool: PollPool;
@@ -25,7 +27,7 @@ export class PoolEngine implements Engine {
     this.#dispatcher = new Dispatcher(
       o.urls.map((url, i) => ({ name: `node-${i}`, url })),
       { concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, maxStateBytes: o.maxStateBytes },
-      { pool: this.#pool, scheduler: this.#scheduling.scheduler, logger: pino({ level: "silent" }), onStateBytes: (d, b) => keeper.put(d, b) },
+      { pool: this.#pool, scheduler: this.#scheduling.scheduler, logger: SILENT, onStateBytes: (d, b) => keeper.put(d, b) },
     );
   }
 

@@ -9,7 +9,7 @@
 import { Worker } from "node:worker_threads";
 import type { UpstreamErrorCode } from "../../src/errors.js";
 import { DigestCache } from "../../src/poll/digest-cache.js";
-import { phasesFor } from "../../src/poll/http-get.js";
+import { phasesFor } from "../../src/poll/phases.js";
 import type { PollTask } from "../../src/poll/task.js";
 import type { PollOutcome } from "../../src/poll/types.js";
 import { BytesKeeper } from "./bytes-keeper.js";

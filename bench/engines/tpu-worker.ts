@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { DigestCache } from "../../src/poll/digest-cache.js";
 import { createAgent } from "../../src/poll/http-get.js";
 import { pollUpstream } from "../../src/poll/poll-upstream.js";
-import type { AgentPhases } from "../../src/poll/http-get.js";
+import type { AgentPhases } from "../../src/poll/phases.js";
 import type { PollTask } from "../../src/poll/task.js";
 
 export interface ThreadPollData {

@@ -31,7 +31,8 @@ export interface DispatcherConfig {
 export interface DispatcherModules {
   pool: Pick<PollPool, "slots" | "run">;
   scheduler: RoundScheduler;
-  logger: Logger;
+  /** Only what the dispatcher logs: the daemon passes its pino logger. */
+  logger: Pick<Logger, "error" | "debug">;
   /** A worker verified a state new to the digest cache: its bytes, by digest. */
   onStateBytes?: (digest: string, bytes: Uint8Array) => void;
 }

@@ -4,7 +4,7 @@
  */
 import { Piscina } from "piscina";
 import { DigestCache } from "./digest-cache.js";
-import { phasesFor } from "./http-get.js";
+import { phasesFor } from "./phases.js";
 import { SlotTable } from "./slots.js";
 import type { PollTask, PollWorkerData } from "./task.js";
 import type { PollOutcome } from "./types.js";

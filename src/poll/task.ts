@@ -1,6 +1,6 @@
 /** The data a poll task carries to a worker, and what each worker is given once at start. */
 import type { VerifiedState } from "./types.js";
-import type { AgentPhases } from "./http-get.js";
+import type { AgentPhases } from "./phases.js";
 
 export interface PollTask {
   /** Index of the upstream (its record in the slot table). */

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
-import { boundedGet, createAgent, phasesFor, type GetOptions } from "../../../src/poll/http-get.js";
+import { boundedGet, createAgent, type GetOptions } from "../../../src/poll/http-get.js";
+import { phasesFor } from "../../../src/poll/phases.js";
 
 /**
  * A raw TCP server: `answer` writes whatever it likes on each connection once the request

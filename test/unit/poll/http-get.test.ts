@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { boundedGet, createAgent, mapHttpError, phasesFor, type GetOptions } from "../../../src/poll/http-get.js";
+import { boundedGet, createAgent, mapHttpError, type GetOptions } from "../../../src/poll/http-get.js";
+import { phasesFor } from "../../../src/poll/phases.js";
 
 const BODY = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7 + 3) & 0xff);
 const SHA = "0x" + createHash("sha256").update(BODY).digest("hex");

@@ -1,0 +1,6 @@
+// undici's Agent module alone (http-get.ts says why): the class undici's index exports as Agent.
+declare module "undici/lib/dispatcher/agent.js" {
+  import type { Agent } from "undici";
+  const AgentClass: typeof Agent;
+  export default AgentClass;
+}
