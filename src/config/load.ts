@@ -106,7 +106,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
   }
   if (given.workers !== undefined && v.workers > availableParallelism()) {
     const cores = availableParallelism();
-    warnings.push(`${given.workers.source}=${v.workers} is more than the ${cores} available cores: each extra worker costs ~30-40 MB for little or no speed (README, Benchmark)`);
+    warnings.push(`${given.workers.source}=${v.workers} is more than the ${cores} available cores: each extra worker costs ~30 MB for little or no speed (README, Benchmark)`);
   }
 
   const config: ServeConfig = {
