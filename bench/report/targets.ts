@@ -31,14 +31,22 @@ export function poolCeiling(naive: PhaseSummary, cores: number): number {
   return naive.wallMedMs / 1000 / ((naive.cpuMedS + naive.devnetCpuMedS) / cores);
 }
 
-/** RSS each added pool worker costs, from the worker sweep's fewest two worker counts. */
+/**
+ * RSS each added pool worker costs: the least-squares slope of peak RSS over every run of
+ * the worker sweep. One peak per run moves by tens of MB between runs of the same count on
+ * this machine, so two runs alone can say 20 or 50 MB a worker; the fit over all of them
+ * says what the sweep says.
+ */
 export function rssPerWorker(r: BenchResults): string {
-  const pts = r.sweep.filter((p) => p.result.summary).sort((a, b) => a.workers - b.workers);
-  const a = pts[0];
-  const b = pts.find((p) => p.workers > (a?.workers ?? Infinity)); // a sweep may repeat a count (2,4,2,4)
-  if (!a || !b) return "";
-  const per = (b.result.summary!.peakRssMb - a.result.summary!.peakRssMb) / (b.workers - a.workers);
-  return `; each pool worker adds ~${mb(per)} MB (sweep: ${a.workers} worker${a.workers === 1 ? "" : "s"} ${mb(a.result.summary!.peakRssMb)} MB, ${b.workers} ${mb(b.result.summary!.peakRssMb)} MB)`;
+  const pts = r.sweep.filter((p) => p.result.summary).map((p) => ({ x: p.workers, y: p.result.summary!.peakRssMb }));
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const mx = mean(pts.map((p) => p.x));
+  const my = mean(pts.map((p) => p.y));
+  const sxx = pts.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  if (sxx === 0) return ""; // fewer than two worker counts: nothing to compare
+  const per = pts.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx;
+  const runs = [...pts].sort((a, b) => a.x - b.x).map((p) => `${p.x}: ${mb(p.y)}`).join(", ");
+  return `; each pool worker adds ~${mb(per)} MB (fit over the sweep's peaks by worker count, ${runs} MB)`;
 }
 
 function cfg(w: WorkloadResult | undefined, c: ConfigName): ConfigResult | undefined {

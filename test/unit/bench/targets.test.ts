@@ -35,9 +35,12 @@ test("the blackhole targets count every placement, and say which one missed", ()
   assert.match(shown!.measured, /fixed pool 0 of 192 x 3 at 256, 158 of 192 x 3 at 256 \(dead first\); naive 0 of 192 x 3 at 256, 576 of 192 x 3 at 256 \(dead first\)/);
 });
 
-test("RSS per worker comes from the sweep's two fewest distinct worker counts, repeats included", () => {
+test("RSS per worker is the least-squares slope over every sweep run, repeats included", () => {
   const point = (workers: number, peakRssMb: number) => ({ nodes: 64, workers, result: { summary: { peakRssMb } } });
   const of = (sweep: unknown[]) => rssPerWorker({ sweep } as unknown as BenchResults);
-  assert.match(of([point(2, 300), point(4, 400), point(2, 310), point(4, 420)]), /adds ~50 MB \(sweep: 2 workers 300 MB, 4 400 MB\)/);
+  // (2,300) (4,400) (2,310) (4,420): slope 210/4 = 52.5 MB a worker.
+  assert.match(of([point(2, 300), point(4, 400), point(2, 310), point(4, 420)]), /adds ~53 MB \(fit over the sweep's peaks by worker count, 2: 300, 2: 310, 4: 400, 4: 420 MB\)/);
+  // One noisy pair would say 50 MB a worker (194 -> 243); the fit over four counts says 30.
+  assert.match(of([point(1, 194), point(2, 243), point(4, 282), point(8, 406)]), /adds ~29 MB/);
   assert.equal(of([point(2, 300), point(2, 310)]), "", "one worker count: nothing to compare");
 });
