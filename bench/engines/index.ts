@@ -16,9 +16,8 @@ export async function createEngine(config: ConfigName, o: EngineOptions): Promis
     case "thread":
       return new (await import("./thread-per-upstream.js")).ThreadPerUpstreamEngine(o);
     case "pool":
-      return new (await import("./pool.js")).PoolEngine(o, false);
     case "quorumpoint":
-      return new (await import("./pool.js")).PoolEngine(o, true);
+      return new (await import("./pool.js")).PoolEngine(o, config === "quorumpoint");
   }
 }
 

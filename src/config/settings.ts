@@ -73,11 +73,11 @@ const ms = (min: number) => (raw: unknown) => integer(raw, min, MAX_TIMER_MS);
 /**
  * Poll workers when --workers is not given: one per core (and the bench's default too).
  * The benchmark's worker sweeps on 2 cores (9 change rounds each, node --single-threaded-gc)
- * measured 1.20 s with 2 workers, 1.15 s with 4 and 1.16 s with 8 at 09:01, 0.915,
- * 0.964 and 0.968 s at 12:52 (73 and 190 MB more than 2), and 0.951, 0.957 and 0.997 s at
- * 17:10 (39 and 163 MB more than 2); without the flag, sweeps had
- * ranked 2, 4 and 8 either way (README, Benchmark). Past the cores memory is the sure
- * cost, speed a small and uncertain gain.
+ * measured 1.20 s with 2 workers, 1.15 s with 4 and 1.16 s with 8 at 09:01, 0.915, 0.964
+ * and 0.968 s at 12:52 (73 and 190 MB more than 2), and 0.951, 0.957 and 0.997 s at 17:10
+ * (39 and 163 MB more than 2); without the flag, sweeps had ranked 2, 4 and 8 either way
+ * (README, Benchmark). Past the cores memory is the sure cost, speed a small and
+ * uncertain gain.
  */
 export function defaultWorkers(cores = availableParallelism()): number {
   return Math.min(MAX_WORKERS, Math.max(1, cores));
