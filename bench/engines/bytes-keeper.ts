@@ -1,10 +1,12 @@
 /**
  * What every configuration does with the bytes of a newly verified state, as the daemon
- * does (daemon.ts `onStateBytes` + BytesByDigest): keep the latest few, and tell the digest
- * cache to forget a digest whose bytes were dropped. The same for every configuration, so
- * memory figures compare like with like.
+ * does (daemon.ts `onStateBytes` + BytesByDigest, then `onRound`): keep the latest few,
+ * tell the digest cache to forget a digest whose bytes were dropped, and once the round is
+ * over free what was dropped (store/release-bytes.ts). The same for every configuration,
+ * so memory figures compare like with like.
  */
 import type { DigestCache } from "../../src/poll/digest-cache.js";
+import { bytesReleaser } from "../../src/store/release-bytes.js";
 
 /** The served state and the one before it: a change round replaces one with the next. */
 const KEEP = 2;
@@ -12,6 +14,8 @@ const KEEP = 2;
 export class BytesKeeper {
   readonly #cache: DigestCache;
   readonly #kept = new Map<string, Uint8Array>();
+  readonly #release = bytesReleaser();
+  #dropped = 0;
 
   constructor(cache: DigestCache) {
     this.#cache = cache;
@@ -24,6 +28,14 @@ export class BytesKeeper {
       const oldest = this.#kept.keys().next().value as string;
       this.#kept.delete(oldest);
       this.#cache.invalidate(oldest);
+      this.#dropped++;
     }
+  }
+
+  /** After a round (outside its measured window, as the daemon's pipeline runs between rounds). */
+  afterRound(): void {
+    if (this.#dropped === 0) return;
+    this.#dropped = 0;
+    this.#release();
   }
 }

@@ -56,8 +56,10 @@ export class NaiveEngine implements Engine {
     return this.#reclaimer?.collections ?? 0;
   }
 
-  /** Every poll of a round has ended when runRound resolves. */
-  async settle(): Promise<void> {}
+  /** Every poll of a round has ended when runRound resolves: only the bytes it dropped are left to free. */
+  async settle(): Promise<void> {
+    this.#keeper.afterRound();
+  }
 
   async close(): Promise<void> {
     this.#shutdown.abort();

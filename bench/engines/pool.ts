@@ -18,11 +18,12 @@ export class PoolEngine implements Engine {
   readonly #pool: PollPool;
   readonly #dispatcher: Dispatcher;
   readonly #scheduling: Scheduling;
+  readonly #keeper: BytesKeeper;
 
   constructor(o: EngineOptions, balance: boolean) {
     const n = o.urls.length;
     this.#pool = new PollPool({ upstreams: n, workers: o.workers, concurrency: o.cap, timeoutMs: o.timeoutMs });
-    const keeper = new BytesKeeper(this.#pool.digestCache);
+    const keeper = (this.#keeper = new BytesKeeper(this.#pool.digestCache));
     this.#scheduling = scheduling({ upstreams: n, concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, balance });
     this.#dispatcher = new Dispatcher(
       o.urls.map((url, i) => ({ name: `node-${i}`, url })),
@@ -45,8 +46,9 @@ export class PoolEngine implements Engine {
     return this.#scheduling.lanes();
   }
 
-  settle(): Promise<void> {
-    return this.#dispatcher.drain();
+  async settle(): Promise<void> {
+    await this.#dispatcher.drain();
+    this.#keeper.afterRound();
   }
 
   async close(): Promise<void> {

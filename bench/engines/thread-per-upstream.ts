@@ -66,8 +66,10 @@ export class ThreadPerUpstreamEngine implements Engine {
     });
   }
 
-  /** Every thread of a round has been torn down when runRound resolves. */
-  async settle(): Promise<void> {}
+  /** Every thread of a round has been torn down when runRound resolves: only the bytes it dropped are left to free. */
+  async settle(): Promise<void> {
+    this.#keeper.afterRound();
+  }
 
   async close(): Promise<void> {
     await Promise.all([...this.#alive].map((w) => w.terminate()));

@@ -19,7 +19,7 @@ export interface Engine {
    * Between rounds, untimed: wait until no poll of the last round is still running (one
    * abandoned at the deadline ends within moments). Rounds here run back to back, where the
    * daemon leaves the rest of its interval, so without this a slow round would leak into
-   * the next one's figures.
+   * the next one's figures. Then free the state bytes the round dropped (BytesKeeper).
    */
   settle(): Promise<void>;
   /** Rounds the configuration needs to learn its upstreams before it is measured (the lane balancer's window). */

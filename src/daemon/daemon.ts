@@ -21,12 +21,16 @@ export interface RoundPipelineModules {
   digestCache: DigestCache;
   quorum: { quorum: number; minAgree: number };
   lanes: LaneScheduler;
+  /** Frees the bytes the round dropped (store/release-bytes.ts); run after a round that dropped any. */
+  releaseBytes: () => void;
 }
 
 export class RoundPipeline {
   readonly rounds = new RoundHistory();
   readonly #m: RoundPipelineModules;
   lastDecision: QuorumDecision | null = null;
+  /** States whose bytes were dropped since the last release: evicted by a put, or pruned. */
+  #dropped = 0;
 
   constructor(m: RoundPipelineModules) {
     this.#m = m;
@@ -34,7 +38,17 @@ export class RoundPipeline {
 
   /** A worker verified a new state: keep its bytes (content-addressed) until no round needs them. */
   onStateBytes(digest: string, bytes: Uint8Array): void {
-    for (const d of this.#m.bytes.put(digest, bytes)) this.#m.digestCache.invalidate(d);
+    for (const d of this.#m.bytes.put(digest, bytes)) {
+      this.#m.digestCache.invalidate(d);
+      this.#dropped++;
+    }
+  }
+
+  #release(): void {
+    const started = performance.now();
+    this.#m.releaseBytes();
+    this.#m.logger.debug({ states: this.#dropped, ms: Math.round(performance.now() - started) }, "dropped state bytes released");
+    this.#dropped = 0;
   }
 
   onRound(report: RoundReport, overrun: boolean, nowMs = Date.now()): StoreOutcome {
@@ -49,7 +63,12 @@ export class RoundPipeline {
     }
     const keep = new Set(store.digests());
     for (const o of report.outcomes) if (o.ok) keep.add(o.state.digest);
-    for (const d of bytes.prune(keep)) digestCache.invalidate(d);
+    for (const d of bytes.prune(keep)) {
+      digestCache.invalidate(d);
+      this.#dropped++;
+    }
+    // Between rounds, not inside one (a put evicts mid-round): the release pauses this thread.
+    if (this.#dropped > 0) this.#release();
 
     const lane = this.#m.lanes.afterRound(report.slotMs);
     if (lane.kind === "Split" || lane.kind === "Collapse") {

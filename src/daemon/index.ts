@@ -14,7 +14,7 @@ import { UpstreamStatusBook } from "../poll/status.js";
 import type { Upstream } from "../poll/upstream.js";
 import { buildServer } from "../server/app.js";
 import { createMetrics } from "../server/metrics.js";
-import { BytesByDigest, StateStore } from "../store/index.js";
+import { BytesByDigest, StateStore, bytesReleaser } from "../store/index.js";
 import { RoundPipeline } from "./daemon.js";
 import { RoundLoop } from "./round-loop.js";
 
@@ -50,6 +50,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const lanes = lanesForPool(upstreams.length, config);
   const pipeline = new RoundPipeline({
     logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), digestCache: pool.digestCache, quorum, lanes,
+    releaseBytes: bytesReleaser(),
   });
   const metrics = createMetrics(new Registry(), {
     upstreamNames: upstreams.map((u) => u.name), upstreams: () => book.list(), served: () => store.current(Date.now())?.entry ?? null,
