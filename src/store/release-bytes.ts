@@ -13,9 +13,10 @@
  *
  * How: V8's `gc()` with no argument, a full collection that frees dead ArrayBuffers' memory
  * before it returns. On Node 20, `gc({ type: "major" })` took 0.4 ms and freed none of them
- * (measured); hence no argument. It costs the main thread ~5-25 ms (measured on the
- * bench's main thread, --single-threaded-gc), so the daemon runs it after a round, never
- * inside one, and only when a round dropped bytes: once per finality change.
+ * (measured); hence no argument. It pauses the main thread (16-26 ms on the bench's, 25-60
+ * ms in a daemon serving its embedded devnet of 16 MB states: README), so the daemon runs
+ * it after a round, never inside one, and only when a round dropped bytes: once per
+ * finality change.
  */
 import { isolateGc } from "../poll/reclaim.js";
 
