@@ -6,7 +6,7 @@
  * so memory figures compare like with like.
  */
 import type { DigestCache } from "../../src/poll/digest-cache.js";
-import { bytesReleaser } from "../../src/store/release-bytes.js";
+import { DroppedBytes } from "../../src/store/release-bytes.js";
 
 /** The served state and the one before it: a change round replaces one with the next. */
 const KEEP = 2;
@@ -14,8 +14,7 @@ const KEEP = 2;
 export class BytesKeeper {
   readonly #cache: DigestCache;
   readonly #kept = new Map<string, Uint8Array>();
-  readonly #release = bytesReleaser();
-  #dropped = 0;
+  readonly #dropped = new DroppedBytes();
 
   constructor(cache: DigestCache) {
     this.#cache = cache;
@@ -26,16 +25,14 @@ export class BytesKeeper {
     this.#kept.set(digest, bytes);
     while (this.#kept.size > KEEP) {
       const oldest = this.#kept.keys().next().value as string;
+      this.#dropped.dropped(this.#kept.get(oldest)!.byteLength);
       this.#kept.delete(oldest);
       this.#cache.invalidate(oldest);
-      this.#dropped++;
     }
   }
 
   /** After a round (outside its measured window, as the daemon's pipeline runs between rounds). */
   afterRound(): void {
-    if (this.#dropped === 0) return;
-    this.#dropped = 0;
-    this.#release();
+    this.#dropped.afterRound();
   }
 }

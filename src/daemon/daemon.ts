@@ -10,7 +10,7 @@ import { decideQuorum, type QuorumDecision } from "../consensus/index.js";
 import type { DigestCache } from "../poll/digest-cache.js";
 import type { RoundReport } from "../poll/dispatcher.js";
 import type { UpstreamStatusBook } from "../poll/status.js";
-import type { BytesByDigest, StateStore, StoreOutcome } from "../store/index.js";
+import { DroppedBytes, type BytesByDigest, type StateStore, type StoreOutcome } from "../store/index.js";
 import { RoundHistory } from "./round-summary.js";
 
 export interface RoundPipelineModules {
@@ -21,7 +21,7 @@ export interface RoundPipelineModules {
   digestCache: DigestCache;
   quorum: { quorum: number; minAgree: number };
   lanes: LaneScheduler;
-  /** Frees the bytes the round dropped (store/release-bytes.ts); run after a round that dropped any. */
+  /** Frees dropped state bytes (store/release-bytes.ts `bytesReleaser`); run between rounds. */
   releaseBytes: () => void;
 }
 
@@ -29,26 +29,19 @@ export class RoundPipeline {
   readonly rounds = new RoundHistory();
   readonly #m: RoundPipelineModules;
   lastDecision: QuorumDecision | null = null;
-  /** States whose bytes were dropped since the last release: evicted by a put, or pruned. */
-  #dropped = 0;
+  /** State bytes dropped (evicted by a put, replaced, or pruned) and not yet released. */
+  readonly #dropped: DroppedBytes;
 
   constructor(m: RoundPipelineModules) {
     this.#m = m;
+    this.#dropped = new DroppedBytes(m.releaseBytes);
   }
 
   /** A worker verified a new state: keep its bytes (content-addressed) until no round needs them. */
   onStateBytes(digest: string, bytes: Uint8Array): void {
-    for (const d of this.#m.bytes.put(digest, bytes)) {
-      this.#m.digestCache.invalidate(d);
-      this.#dropped++;
-    }
-  }
-
-  #release(): void {
-    const started = performance.now();
-    this.#m.releaseBytes();
-    this.#m.logger.debug({ states: this.#dropped, ms: Math.round(performance.now() - started) }, "dropped state bytes released");
-    this.#dropped = 0;
+    const held = this.#m.bytes.totalBytes + bytes.byteLength;
+    for (const d of this.#m.bytes.put(digest, bytes)) this.#m.digestCache.invalidate(d);
+    this.#dropped.dropped(held - this.#m.bytes.totalBytes);
   }
 
   onRound(report: RoundReport, overrun: boolean, nowMs = Date.now()): StoreOutcome {
@@ -63,12 +56,12 @@ export class RoundPipeline {
     }
     const keep = new Set(store.digests());
     for (const o of report.outcomes) if (o.ok) keep.add(o.state.digest);
-    for (const d of bytes.prune(keep)) {
-      digestCache.invalidate(d);
-      this.#dropped++;
-    }
+    const held = bytes.totalBytes;
+    for (const d of bytes.prune(keep)) digestCache.invalidate(d);
+    this.#dropped.dropped(held - bytes.totalBytes);
     // Between rounds, not inside one (a put evicts mid-round): the release pauses this thread.
-    if (this.#dropped > 0) this.#release();
+    const released = this.#dropped.afterRound();
+    if (released) logger.debug(released, "dropped state bytes released");
 
     const lane = this.#m.lanes.afterRound(report.slotMs);
     if (lane.kind === "Split" || lane.kind === "Collapse") {

@@ -14,14 +14,53 @@
  * How: V8's `gc()` with no argument, a full collection that frees dead ArrayBuffers' memory
  * before it returns. On Node 20, `gc({ type: "major" })` took 0.4 ms and freed none of them
  * (measured); hence no argument. It pauses the main thread (16-26 ms on the bench's, 25-60
- * ms in a daemon serving its embedded devnet of 16 MB states: README), so the daemon runs
- * it after a round, never inside one, and only when a round dropped bytes: once per
- * finality change.
+ * ms in a daemon serving its embedded devnet of 16 MB states: README), so it runs after a
+ * round, never inside one, and only once RELEASE_AFTER_BYTES were dropped: at each finality
+ * change for states of 16 MB or more, every few changes for smaller ones, whose dead bytes
+ * weigh less than the pause.
  */
 import { isolateGc } from "../poll/reclaim.js";
+
+/** Dropped state bytes left to V8's own pace, at most: one 16 MB state. */
+export const RELEASE_AFTER_BYTES = 16 * 2 ** 20;
 
 /** A function that frees dropped state bytes at once, or does nothing should gc be unavailable. */
 export function bytesReleaser(): () => void {
   const gc = isolateGc();
   return gc ? () => gc() : () => {};
+}
+
+export interface Released {
+  states: number;
+  bytes: number;
+  ms: number;
+}
+
+/** Counts the state bytes a thread dropped and frees them once RELEASE_AFTER_BYTES were. */
+export class DroppedBytes {
+  readonly #release: () => void;
+  #states = 0;
+  #bytes = 0;
+
+  constructor(release: () => void = bytesReleaser()) {
+    this.#release = release;
+  }
+
+  /** A state's bytes (`bytes` long) are no longer referenced. */
+  dropped(bytes: number): void {
+    if (bytes <= 0) return;
+    this.#states++;
+    this.#bytes += bytes;
+  }
+
+  /** Between rounds: free what was dropped if it is enough; what was freed, or null. */
+  afterRound(): Released | null {
+    if (this.#bytes < RELEASE_AFTER_BYTES) return null;
+    const started = performance.now();
+    this.#release();
+    const released = { states: this.#states, bytes: this.#bytes, ms: Math.round(performance.now() - started) };
+    this.#states = 0;
+    this.#bytes = 0;
+    return released;
+  }
 }

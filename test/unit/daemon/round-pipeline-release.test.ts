@@ -6,7 +6,7 @@ import { RoundPipeline } from "../../../src/daemon/daemon.js";
 import { DigestCache } from "../../../src/poll/digest-cache.js";
 import type { RoundReport } from "../../../src/poll/dispatcher.js";
 import { UpstreamStatusBook } from "../../../src/poll/status.js";
-import { BytesByDigest, StateStore } from "../../../src/store/index.js";
+import { BytesByDigest, RELEASE_AFTER_BYTES, StateStore } from "../../../src/store/index.js";
 
 const UPSTREAMS = 2;
 
@@ -34,14 +34,17 @@ function emptyRound(round: number): RoundReport {
     failed: UPSTREAMS, notDispatched: 0, lateDiscarded: 0, slotMs: new Float64Array(UPSTREAMS) };
 }
 
-test("a round that dropped state bytes releases them once, after the round; a round that dropped none does not", () => {
+const HALF = RELEASE_AFTER_BYTES / 2;
+const digest = (c: string): string => "0x" + c.repeat(32);
+
+test("a round that dropped enough state bytes releases them once, after the round; a round that dropped none does not", () => {
   const bytes = new BytesByDigest();
   const { p, releases } = pipeline(bytes);
   p.onRound(emptyRound(1), false);
   assert.equal(releases(), 0, "nothing held, nothing dropped");
 
-  p.onStateBytes("0x" + "aa".repeat(32), new Uint8Array(8));
-  p.onStateBytes("0x" + "bb".repeat(32), new Uint8Array(8));
+  p.onStateBytes(digest("aa"), new Uint8Array(HALF));
+  p.onStateBytes(digest("bb"), new Uint8Array(HALF));
   assert.equal(releases(), 0, "never inside a round");
   p.onRound(emptyRound(2), false);
   assert.equal(bytes.size, 0, "no outcome and no stored state refers to them: pruned");
@@ -51,11 +54,21 @@ test("a round that dropped state bytes releases them once, after the round; a ro
   assert.equal(releases(), 1);
 });
 
+test("smaller drops add up across rounds until they are worth the pause", () => {
+  const { p, releases } = pipeline(new BytesByDigest());
+  p.onStateBytes(digest("aa"), new Uint8Array(HALF));
+  p.onRound(emptyRound(1), false);
+  assert.equal(releases(), 0, "half the threshold dropped: left to V8");
+  p.onStateBytes(digest("bb"), new Uint8Array(HALF));
+  p.onRound(emptyRound(2), false);
+  assert.equal(releases(), 1, "the threshold reached over two rounds");
+});
+
 test("bytes evicted by a put mid-round are released at the end of that round", () => {
   const bytes = new BytesByDigest({ maxEntries: 1 });
   const { p, releases } = pipeline(bytes);
-  p.onStateBytes("0x" + "aa".repeat(32), new Uint8Array(8));
-  p.onStateBytes("0x" + "bb".repeat(32), new Uint8Array(8)); // evicts aa
+  p.onStateBytes(digest("aa"), new Uint8Array(RELEASE_AFTER_BYTES));
+  p.onStateBytes(digest("bb"), new Uint8Array(8)); // evicts aa
   assert.equal(releases(), 0);
   p.onRound(emptyRound(1), false);
   assert.equal(releases(), 1);

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { DroppedBytes, RELEASE_AFTER_BYTES } from "../../../src/store/release-bytes.js";
 
 const run = promisify(execFile);
 const releaseUrl = new URL("../../../src/store/release-bytes.js", import.meta.url).href;
@@ -43,4 +44,19 @@ test("bytesReleaser frees a dropped state's bytes at once: only the kept two sta
 test("without it, V8 leaves dropped states allocated for rounds (why the daemon releases them)", async () => {
   const seen = await externalAfterEachDrop("none");
   assert.ok(Math.max(...seen) >= 3 * 16, `peak external ${Math.max(...seen).toFixed(1)} MB: dropped states were freed without a release`);
+});
+
+test("DroppedBytes releases once RELEASE_AFTER_BYTES were dropped, and reports what it freed", () => {
+  let runs = 0;
+  const d = new DroppedBytes(() => runs++);
+  assert.equal(d.afterRound(), null, "nothing dropped");
+  d.dropped(RELEASE_AFTER_BYTES - 1);
+  d.dropped(0); // a put that replaced nothing
+  assert.equal(d.afterRound(), null, "one byte short");
+  assert.equal(runs, 0);
+  d.dropped(1);
+  const r = d.afterRound();
+  assert.equal(runs, 1);
+  assert.deepEqual({ states: r?.states, bytes: r?.bytes }, { states: 2, bytes: RELEASE_AFTER_BYTES });
+  assert.equal(d.afterRound(), null, "the count starts over");
 });
