@@ -1,6 +1,7 @@
 /**
  * PollPool: the facade over the piscina pool of poll workers. piscina, the slot table and
- * the digest cache stay private; callers get `run`, `close`, `destroy` and read-only stats.
+ * the digest cache stay private; callers get `run`, `close`, `destroy`, read-only stats and
+ * the threads' V8 limits.
  */
 import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
