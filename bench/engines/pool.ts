@@ -23,12 +23,12 @@ export class PoolEngine implements Engine {
   constructor(o: EngineOptions, balance: boolean) {
     const n = o.urls.length;
     this.#pool = new PollPool({ upstreams: n, workers: o.workers, concurrency: o.cap, timeoutMs: o.timeoutMs });
-    const keeper = (this.#keeper = new BytesKeeper(this.#pool.digestCache));
+    this.#keeper = new BytesKeeper(this.#pool.digestCache);
     this.#scheduling = scheduling({ upstreams: n, concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, balance });
     this.#dispatcher = new Dispatcher(
       o.urls.map((url, i) => ({ name: `node-${i}`, url })),
       { concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, maxStateBytes: o.maxStateBytes },
-      { pool: this.#pool, scheduler: this.#scheduling.scheduler, logger: SILENT, onStateBytes: (d, b) => keeper.put(d, b) },
+      { pool: this.#pool, scheduler: this.#scheduling.scheduler, logger: SILENT, onStateBytes: (d, b) => this.#keeper.put(d, b) },
     );
   }
 
