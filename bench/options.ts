@@ -25,7 +25,7 @@ export interface BenchOptions {
   sweepWorkers: number[];
   /** Measured change rounds per swept worker count. */
   sweepRounds: number;
-  /** Run every runner on V8's default GC (helper threads) instead of the daemon's --single-threaded-gc. */
+  /** Run every runner on V8's defaults instead of the daemon's V8 flags (config/v8-gc.ts). */
   v8DefaultGc: boolean;
   /** Give naive the poll workers' chunk reclaim (src/poll/reclaim.ts): what is the pool's RSS edge without it? */
   naiveReclaim?: boolean;
@@ -60,8 +60,9 @@ export const USAGE = `usage: npm run bench -- [flags]
   --sweep-workers LIST     also run quorumpoint at each worker count (64 nodes healthy, change rounds)
   --sweep-rounds N         measured change rounds per worker count (default 9; --quick: 2): three
                            were too few, two full runs' sweeps ranked 2 and 4 workers oppositely
-  --v8-default-gc          run every configuration on V8's default garbage collector (helper threads)
-                           instead of the daemon's --single-threaded-gc, to measure what the flag buys
+  --v8-default-gc          run every configuration on V8's defaults (GC helper threads, V8's own young
+                           generation) instead of the daemon's --single-threaded-gc
+                           --max-semi-space-size=1, to measure what the flags buy
   --naive-reclaim          give naive the pool workers' chunk reclaim (a minor GC every 4 MB of state
                            received), to measure how much of the pool's peak RSS it accounts for
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)

@@ -113,6 +113,8 @@ export interface RunResult {
   lanes: LanesSummary | null;
   /** V8's garbage collector in the runner, from its own node flags (absent in results before it was recorded). */
   gc?: GcMode;
+  /** The runner's --max-semi-space-size, MB; null: V8's own sizing (absent in results before it was recorded). */
+  semiSpaceMb?: number | null;
 }
 
 export type ToRunner = { type: "poll"; spec: RunSpec } | { type: "calibrate"; spec: CalibrateSpec } | { type: "go" };
@@ -120,6 +122,6 @@ export type ToRunner = { type: "poll"; spec: RunSpec } | { type: "calibrate"; sp
 export type FromRunner =
   | { type: "before"; phase: Phase; index: number }
   | { type: "round"; figures: RoundFigures }
-  | { type: "done"; peakRssMb: number; lanes: LanesSummary | null; gc: GcMode }
+  | { type: "done"; peakRssMb: number; lanes: LanesSummary | null; gc: GcMode; semiSpaceMb: number | null }
   | { type: "calibrated"; calibration: Calibration }
   | { type: "error"; message: string };

@@ -4,7 +4,7 @@
  * paces (the parent advances finality before each "change" round), measures each round
  * and reports it, then exits. See protocol.ts for the messages.
  */
-import { gcMode } from "../src/config/v8-gc.js";
+import { gcMode, semiSpaceMb } from "../src/config/v8-gc.js";
 import { createEngine, type Engine } from "./engines/index.js";
 import { measureRound } from "./measure.js";
 import type { LanesSummary } from "./engines/shipped.js";
@@ -44,7 +44,7 @@ async function runPolls(spec: RunSpec): Promise<void> {
     lanes = engine.lanes?.() ?? null;
     await engine.close();
   }
-  await send({ type: "done", peakRssMb: process.resourceUsage().maxRSS / 1024, lanes, gc: gcMode() });
+  await send({ type: "done", peakRssMb: process.resourceUsage().maxRSS / 1024, lanes, gc: gcMode(), semiSpaceMb: semiSpaceMb() });
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { SINGLE_THREADED_GC } from "../src/config/index.js";
+import { DAEMON_NODE_FLAGS } from "../src/config/index.js";
 import { startDevnet, type DevnetHandle } from "../src/devnet/index.js";
 import type { BehaviourName } from "../src/devnet/index.js";
 import type { Calibration, CalibrateSpec, FromRunner, RoundFigures, RunResult, RunSpec, ToRunner } from "./protocol.js";
@@ -21,20 +21,20 @@ const RUNNER_NODE_ARGS = process.env.BENCH_RUNNER_NODE_ARGS?.split(" ").filter(B
 
 export class DevnetSession {
   readonly devnet: DevnetHandle;
-  /** Node flags of every runner process: the daemon's GC flag (config/v8-gc.ts) unless the run asks for V8's default. */
+  /** Node flags of every runner process: the daemon's V8 flags (config/v8-gc.ts) unless the run asks for V8's defaults. */
   readonly runnerNodeArgs: readonly string[];
   readonly #behaviours: BehaviourName[];
 
   private constructor(devnet: DevnetHandle, v8DefaultGc: boolean) {
     this.devnet = devnet;
-    this.runnerNodeArgs = [...(v8DefaultGc ? [] : [SINGLE_THREADED_GC]), ...RUNNER_NODE_ARGS];
+    this.runnerNodeArgs = [...(v8DefaultGc ? [] : DAEMON_NODE_FLAGS), ...RUNNER_NODE_ARGS];
     this.#behaviours = devnet.nodes.map(() => "healthy");
   }
 
   /**
    * A devnet of `nodes` honest nodes, finality moved only by `advanceFinality`. Every
-   * runner, naive included, runs with the daemon's GC flag, so the ratios measure threads
-   * and scheduling, not a V8 setting only one side has; `v8DefaultGc` drops it for all.
+   * runner, naive included, runs with the daemon's V8 flags, so the ratios measure threads
+   * and scheduling, not a V8 setting only one side has; `v8DefaultGc` drops them for all.
    */
   static async start(nodes: number, stateMb: number, v8DefaultGc = false): Promise<DevnetSession> {
     // Idle connections kept for minutes: a runner waits while the others take their turns,
@@ -131,7 +131,7 @@ export async function runConfiguration(spec: RunSpec, session: DevnetSession, ho
       hooks.onRound?.(f);
     },
   }, (m) => (m.type === "done" ? m : undefined));
-  return { config: spec.config, rounds, peakRssMb: done.peakRssMb, workers: spec.workers, lanes: done.lanes, gc: done.gc };
+  return { config: spec.config, rounds, peakRssMb: done.peakRssMb, workers: spec.workers, lanes: done.lanes, gc: done.gc, semiSpaceMb: done.semiSpaceMb };
 }
 
 /**

@@ -129,9 +129,14 @@ function gcSetting(r: BenchResults): string {
   const runs = [...r.workloads.flatMap((w) => w.configs), ...r.sweep.map((p) => p.result)].flatMap((c) => (c.run ? [c.run] : []));
   const modes = new Set(runs.map((run) => run.gc ?? "helper-threads"));
   if (modes.size !== 1) return "runners on mixed garbage collectors (" + [...modes].join(", ") + ")";
-  return modes.has("single-threaded")
-    ? "every configuration, naive too, ran on node --single-threaded-gc, as the daemon does"
-    : "every configuration ran on V8's default garbage collector, with its helper threads (--v8-default-gc, or a run from before the daemon took --single-threaded-gc)";
+  if (!modes.has("single-threaded")) {
+    return "every configuration ran on V8's default garbage collector, with its helper threads (--v8-default-gc, or a run from before the daemon took --single-threaded-gc)";
+  }
+  // Runs from before the runners recorded it had V8's own young-generation sizing.
+  const semi = new Set(runs.map((run) => run.semiSpaceMb ?? null));
+  return semi.size === 1 && semi.has(1)
+    ? "every configuration, naive too, ran on node --single-threaded-gc --max-semi-space-size=1, as the daemon does"
+    : "every configuration, naive too, ran on node --single-threaded-gc, with V8's own young-generation sizing";
 }
 
 /** Rounds a configuration runs on a healthy mix: the warm-up, steady, change. */

@@ -4,7 +4,7 @@
  */
 import type { Logger } from "pino";
 import { Registry } from "prom-client";
-import { gcMode, type ServeConfig } from "../config/index.js";
+import { gcMode, semiSpaceMb, type ServeConfig } from "../config/index.js";
 import { resolveQuorumConfig } from "../consensus/index.js";
 import { startDevnet, type DevnetHandle } from "../devnet/index.js";
 import { Dispatcher, type RoundReport } from "../poll/dispatcher.js";
@@ -78,7 +78,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
       pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs },
   });
   const address = await server.listen({ host: config.bind, port: config.port });
-  logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, gc: gcMode() }, "quorumpoint listening");
+  logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, gc: gcMode(), semiSpaceMb: semiSpaceMb() }, "quorumpoint listening");
   loop.start();
 
   let closing: Promise<void> | null = null;

@@ -1,6 +1,7 @@
 /**
- * The daemon runs with V8's single-threaded GC (config/v8-gc.ts) when started as users
- * start it, through the bin's shebang, and says so once when node lacks the flag.
+ * The daemon runs with its V8 flags (config/v8-gc.ts: single-threaded GC, 1 MB semi-spaces)
+ * when started as users start it, through the bin's shebang, and says so once when node
+ * lacks them.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,18 +10,21 @@ import { spawnDaemon } from "../support/spawn-daemon.js";
 const ARGS = ["--devnet", "2", "--state-mb", "0.1"];
 const isGcWarning = (l: Record<string, unknown>): boolean => l.level === 40 && String(l.msg).includes("--single-threaded-gc");
 
-test("the bin starts node with --single-threaded-gc: the listening line says so, no warning", async (t) => {
+test("the bin starts node with the daemon's V8 flags: the listening line says so, no warning", async (t) => {
   const d = await spawnDaemon(ARGS);
   t.after(() => d.stop());
   const listening = d.lines.find((l) => l.msg === "quorumpoint listening");
   assert.equal(listening?.gc, "single-threaded");
+  assert.equal(listening?.semiSpaceMb, 1);
   assert.equal(d.lines.filter(isGcWarning).length, 0);
 });
 
-test("plain `node main.js`: V8's helper threads, and one warning naming the flag", async (t) => {
+test("plain `node main.js`: V8's defaults, and one warning naming both flags", async (t) => {
   const d = await spawnDaemon(ARGS, { via: "plain-node" });
   t.after(() => d.stop());
   const listening = d.lines.find((l) => l.msg === "quorumpoint listening");
   assert.equal(listening?.gc, "helper-threads");
+  assert.equal(listening?.semiSpaceMb, null);
+  assert.match(String(d.lines.find(isGcWarning)?.msg), /--single-threaded-gc --max-semi-space-size=1:/);
   assert.equal(d.lines.filter(isGcWarning).length, 1, JSON.stringify(d.lines.filter((l) => l.level === 40)));
 });
