@@ -1,6 +1,7 @@
 /**
  * Piscina worker entry for polls. Thin: wraps the shared buffers, builds this thread's own
- * undici Agent once, runs `pollUpstream`, records the outcome in the slot table and returns
+ * undici Agent once, answers the main thread's between-rounds upkeep requests (heap-upkeep.ts),
+ * runs `pollUpstream`, records the outcome in the slot table and returns
  * it, transferring the state bytes (never copying them) when this poll verified a new state.
  */
 import { setMaxListeners } from "node:events";
@@ -8,12 +9,14 @@ import { workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { upstreamErrorToInt } from "../src/errors.js";
 import { DigestCache } from "../src/poll/digest-cache.js";
+import { HeapUpkeep } from "../src/poll/heap-upkeep.js";
 import { createAgent } from "../src/poll/http-get.js";
 import { pollUpstream } from "../src/poll/poll-upstream.js";
 import { pollReclaimer } from "../src/poll/reclaim.js";
 import { SlotTable } from "../src/poll/slots.js";
 import type { PollTask, PollWorkerData } from "../src/poll/task.js";
 import type { PollOutcome } from "../src/poll/types.js";
+import { UpkeepSignal } from "../src/poll/upkeep-signal.js";
 
 const data = workerData as PollWorkerData;
 const slots = new SlotTable(data.slots, data.upstreams);
@@ -21,6 +24,11 @@ const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
 const agent = createAgent(data.phases);
 // Frees this isolate's dead socket chunks every few MB received, not every tens of MB.
 const reclaimer = pollReclaimer();
+// Between rounds, when the main thread asks: a full collection if the heap grew (heap-upkeep.ts),
+// never while a poll of this worker still runs (a late one: its pause would be the poll's).
+const heap = new HeapUpkeep({ growthBytes: data.upkeepGrowthBytes });
+let running = 0;
+new UpkeepSignal(data.upkeep).listen(() => running === 0 && heap.collectIfGrown());
 const shutdown = new AbortController();
 // Every poll in flight on this worker (up to the slot cap) listens for shutdown while it
 // runs and removes its listener when it ends (poll/budget.ts): many listeners, no leak.
@@ -29,6 +37,7 @@ process.once("beforeExit", () => shutdown.abort());
 
 export default async function poll(task: PollTask): Promise<unknown> {
   const startedMs = Date.now();
+  running++;
   slots.markStarted(task.upstream, task.generation, startedMs);
   let outcome: PollOutcome;
   try {
@@ -39,6 +48,7 @@ export default async function poll(task: PollTask): Promise<unknown> {
     outcome = { ok: false, upstream: task.upstream, generation: task.generation, code: "internal",
       message: `poll crashed: ${(e as Error)?.message ?? String(e)}`, bytes: 0, startedMs, endedMs: Date.now() };
   }
+  running--;
   slots.finish(task.upstream, task.generation, {
     nowMs: outcome.endedMs,
     bytes: outcome.bytes,

@@ -2,10 +2,12 @@
  * What every configuration does with the bytes of a newly verified state, as the daemon
  * does (daemon.ts `onStateBytes` + BytesByDigest, then `onRound`): keep the latest few,
  * tell the digest cache to forget a digest whose bytes were dropped, and once the round is
- * over free what was dropped (store/release-bytes.ts). The same for every configuration,
- * so memory figures compare like with like.
+ * over free what was dropped (store/release-bytes.ts), or else collect the main thread's
+ * heap if it grew (poll/heap-upkeep.ts). The same for every configuration, so memory
+ * figures compare like with like; a pool's workers get theirs from the pool (pool.ts).
  */
 import type { DigestCache } from "../../src/poll/digest-cache.js";
+import { HeapUpkeep } from "../../src/poll/heap-upkeep.js";
 import { DroppedBytes } from "../../src/store/release-bytes.js";
 
 /** The served state and the one before it: a change round replaces one with the next. */
@@ -14,7 +16,7 @@ const KEEP = 2;
 export class BytesKeeper {
   readonly #cache: DigestCache;
   readonly #kept = new Map<string, Uint8Array>();
-  readonly #dropped = new DroppedBytes();
+  readonly #dropped = new DroppedBytes(undefined, new HeapUpkeep());
 
   constructor(cache: DigestCache) {
     this.#cache = cache;

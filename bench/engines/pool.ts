@@ -49,6 +49,7 @@ export class PoolEngine implements Engine {
   async settle(): Promise<void> {
     await this.#dispatcher.drain();
     this.#keeper.afterRound();
+    await this.#pool.upkeep();
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * The daemon's round pipeline, run on the main thread after each round:
- * statuses -> quorum -> store -> bytes cache upkeep -> log. Everything here is cheap
+ * statuses -> quorum -> store -> bytes cache upkeep -> heap upkeep -> log. Everything here is cheap
  * bookkeeping over small summaries; the bytes were verified by workers and are only
  * referenced, never decoded, here.
  */
@@ -9,6 +9,8 @@ import type { LaneScheduler } from "../balance/index.js";
 import { decideQuorum, type QuorumDecision } from "../consensus/index.js";
 import type { DigestCache } from "../poll/digest-cache.js";
 import type { RoundReport } from "../poll/dispatcher.js";
+import type { HeapUpkeep } from "../poll/heap-upkeep.js";
+import type { UpkeepAnswers } from "../poll/upkeep-signal.js";
 import type { UpstreamStatusBook } from "../poll/status.js";
 import { DroppedBytes, type BytesByDigest, type StateStore, type StoreOutcome } from "../store/index.js";
 import { RoundHistory } from "./round-summary.js";
@@ -23,6 +25,10 @@ export interface RoundPipelineModules {
   lanes: LaneScheduler;
   /** Frees dropped state bytes (store/release-bytes.ts `bytesReleaser`); run between rounds. */
   releaseBytes: () => void;
+  /** The main thread's heap upkeep (poll/heap-upkeep.ts), run between rounds when nothing was released. */
+  heap: HeapUpkeep;
+  /** Asks the poll workers for theirs (PollPool.upkeep). */
+  workersUpkeep: () => Promise<UpkeepAnswers>;
 }
 
 export class RoundPipeline {
@@ -34,7 +40,7 @@ export class RoundPipeline {
 
   constructor(m: RoundPipelineModules) {
     this.#m = m;
-    this.#dropped = new DroppedBytes(m.releaseBytes);
+    this.#dropped = new DroppedBytes(m.releaseBytes, m.heap);
   }
 
   /** A worker verified a new state: keep its bytes (content-addressed) until no round needs them. */
@@ -59,9 +65,13 @@ export class RoundPipeline {
     const held = bytes.totalBytes;
     for (const d of bytes.prune(keep)) digestCache.invalidate(d);
     this.#dropped.dropped(held - bytes.totalBytes);
-    // Between rounds, not inside one (a put evicts mid-round): the release pauses this thread.
+    // Between rounds, not inside one (a put evicts mid-round): a collection pauses its thread.
     const released = this.#dropped.afterRound();
-    if (released) logger.debug(released, "dropped state bytes released");
+    if (released) logger.debug(released, released.why === "dropped" ? "dropped state bytes released" : "main thread's heap collected");
+    this.#m.workersUpkeep().then(
+      (a) => a.collected > 0 && logger.debug(a, "poll workers' heaps collected"),
+      (err: unknown) => logger.debug({ err }, "poll workers' upkeep failed"),
+    );
 
     const lane = this.#m.lanes.afterRound(report.slotMs);
     if (lane.kind === "Split" || lane.kind === "Collapse") {

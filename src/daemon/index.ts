@@ -8,6 +8,7 @@ import { gcMode, semiSpaceMb, type ServeConfig } from "../config/index.js";
 import { resolveQuorumConfig } from "../consensus/index.js";
 import { startDevnet, type DevnetHandle } from "../devnet/index.js";
 import { Dispatcher, type RoundReport } from "../poll/dispatcher.js";
+import { HeapUpkeep } from "../poll/heap-upkeep.js";
 import { PollPool } from "../poll/pool.js";
 import { lanesForPool, type LaneScheduler } from "../balance/index.js";
 import { UpstreamStatusBook } from "../poll/status.js";
@@ -50,7 +51,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const lanes = lanesForPool(upstreams.length, config);
   const pipeline = new RoundPipeline({
     logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), digestCache: pool.digestCache, quorum, lanes,
-    releaseBytes: bytesReleaser(),
+    releaseBytes: bytesReleaser(), heap: new HeapUpkeep(), workersUpkeep: () => pool.upkeep(),
   });
   const metrics = createMetrics(new Registry(), {
     upstreamNames: upstreams.map((u) => u.name), upstreams: () => book.list(), served: () => store.current(Date.now())?.entry ?? null,

@@ -1,15 +1,17 @@
 /**
  * PollPool: the facade over the piscina pool of poll workers. piscina, the slot table and
- * the digest cache stay private; callers get `run`, `close`, `destroy`, read-only stats and
- * the threads' V8 limits.
+ * the digest cache stay private; callers get `run`, `upkeep` (between rounds), `close`,
+ * `destroy`, read-only stats and the threads' V8 limits.
  */
 import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { DigestCache } from "./digest-cache.js";
+import { HEAP_UPKEEP_GROWTH_BYTES } from "./heap-upkeep.js";
 import { phasesFor } from "./phases.js";
 import { SlotTable } from "./slots.js";
 import type { PollTask, PollWorkerData } from "./task.js";
 import type { PollOutcome } from "./types.js";
+import { UpkeepSignal, type UpkeepAnswers } from "./upkeep-signal.js";
 
 export interface PollPoolOptions {
   upstreams: number;
@@ -18,6 +20,8 @@ export interface PollPoolOptions {
   /** Polls in flight at once (the slot cap); each worker may run all of them (async I/O). */
   concurrency: number;
   timeoutMs: number;
+  /** Heap growth that earns a worker a full collection between rounds (default HEAP_UPKEEP_GROWTH_BYTES). */
+  upkeepGrowthBytes?: number;
 }
 
 export interface PollPoolStats {
@@ -40,10 +44,15 @@ const WORKER_FILE = new URL("../../workers/poll.js", import.meta.url).href;
  */
 export const POLL_WORKER_YOUNG_GENERATION_MB = 3;
 
+/** How long `upkeep` waits for the workers' answers: a worker busy with a late poll answers when its loop turns. */
+export const UPKEEP_TIMEOUT_MS = 1000;
+
 export class PollPool {
   readonly slots: SlotTable;
   readonly digestCache: DigestCache;
   #piscina: Piscina;
+  readonly #upkeep = new UpkeepSignal();
+  #upkeeping: Promise<UpkeepAnswers> | null = null;
   #closed = false;
 
   constructor(o: PollPoolOptions) {
@@ -55,6 +64,8 @@ export class PollPool {
       digestCache: this.digestCache.buffer,
       digestCacheCapacity: this.digestCache.capacity,
       phases: phasesFor(o.timeoutMs),
+      upkeep: this.#upkeep.buffer,
+      upkeepGrowthBytes: o.upkeepGrowthBytes ?? HEAP_UPKEEP_GROWTH_BYTES,
     };
     this.#piscina = new Piscina({
       filename: WORKER_FILE,
@@ -75,6 +86,17 @@ export class PollPool {
   run(task: PollTask): Promise<PollOutcome> {
     if (this.#closed) return Promise.reject(new Error("poll pool is closed"));
     return this.#piscina.run(task) as Promise<PollOutcome>;
+  }
+
+  /**
+   * Between rounds: each worker with no poll running collects its heap if it grew enough
+   * (heap-upkeep.ts). Resolves once every thread answered (or after UPKEEP_TIMEOUT_MS);
+   * a call while one is pending shares it.
+   */
+  upkeep(): Promise<UpkeepAnswers> {
+    if (this.#closed) return Promise.resolve({ answered: 0, collected: 0 });
+    this.#upkeeping ??= this.#upkeep.request(this.#piscina.threads.length, UPKEEP_TIMEOUT_MS).finally(() => (this.#upkeeping = null));
+    return this.#upkeeping;
   }
 
   get stats(): PollPoolStats {

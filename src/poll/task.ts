@@ -27,6 +27,10 @@ export interface PollWorkerData {
   digestCache: SharedArrayBuffer;
   digestCacheCapacity: number;
   phases: AgentPhases;
+  /** upkeep-signal.ts: the main thread's between-rounds upkeep requests. */
+  upkeep: SharedArrayBuffer;
+  /** heap-upkeep.ts: heap growth that earns a full collection between rounds. */
+  upkeepGrowthBytes: number;
 }
 
 export const PATH_STATE = "/lean/v0/states/finalized";

@@ -19,6 +19,7 @@
  * change for states of 8 MiB or more, every few changes for smaller ones, whose dead bytes
  * weigh less than the pause.
  */
+import type { HeapUpkeep } from "../poll/heap-upkeep.js";
 import { isolateGc } from "../poll/reclaim.js";
 
 /**
@@ -35,19 +36,27 @@ export function bytesReleaser(): () => void {
 }
 
 export interface Released {
+  /** "dropped": RELEASE_AFTER_BYTES of state bytes were dropped; "heap": the heap grew (`heap` below). */
+  why: "dropped" | "heap";
   states: number;
   bytes: number;
   ms: number;
 }
 
-/** Counts the state bytes a thread dropped and frees them once RELEASE_AFTER_BYTES were. */
+/**
+ * Counts the state bytes a thread dropped and frees them once RELEASE_AFTER_BYTES were.
+ * Given the thread's HeapUpkeep (poll/heap-upkeep.ts), a round that releases nothing
+ * collects instead if the heap grew enough: one pause at most between two rounds.
+ */
 export class DroppedBytes {
   readonly #release: () => void;
+  readonly #heap: HeapUpkeep | null;
   #states = 0;
   #bytes = 0;
 
-  constructor(release: () => void = bytesReleaser()) {
+  constructor(release: () => void = bytesReleaser(), heap: HeapUpkeep | null = null) {
     this.#release = release;
+    this.#heap = heap;
   }
 
   /** A state's bytes (`bytes` long) are no longer referenced. */
@@ -59,10 +68,14 @@ export class DroppedBytes {
 
   /** Between rounds: free what was dropped if it is enough; what was freed, or null. */
   afterRound(): Released | null {
-    if (this.#bytes < RELEASE_AFTER_BYTES) return null;
     const started = performance.now();
+    const ms = (): number => Math.round(performance.now() - started);
+    if (this.#bytes < RELEASE_AFTER_BYTES) {
+      return this.#heap?.collectIfGrown() ? { why: "heap", states: 0, bytes: 0, ms: ms() } : null;
+    }
     this.#release();
-    const released = { states: this.#states, bytes: this.#bytes, ms: Math.round(performance.now() - started) };
+    this.#heap?.rebase();
+    const released: Released = { why: "dropped", states: this.#states, bytes: this.#bytes, ms: ms() };
     this.#states = 0;
     this.#bytes = 0;
     return released;

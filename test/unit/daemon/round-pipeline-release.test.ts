@@ -4,14 +4,26 @@ import pino from "pino";
 import { lanesForPool } from "../../../src/balance/index.js";
 import { RoundPipeline } from "../../../src/daemon/daemon.js";
 import { DigestCache } from "../../../src/poll/digest-cache.js";
+import { HeapUpkeep } from "../../../src/poll/heap-upkeep.js";
 import type { RoundReport } from "../../../src/poll/dispatcher.js";
 import { UpstreamStatusBook } from "../../../src/poll/status.js";
 import { BytesByDigest, RELEASE_AFTER_BYTES, StateStore } from "../../../src/store/index.js";
 
 const UPSTREAMS = 2;
 
-function pipeline(bytes: BytesByDigest): { p: RoundPipeline; releases: () => number } {
+interface Harness {
+  p: RoundPipeline;
+  releases: () => number;
+  /** The main thread's heap: what it reports as used, and the collections it ran. */
+  heap: { used: number; collections: number };
+  workerRequests: () => number;
+}
+
+function pipeline(bytes: BytesByDigest): Harness {
   let releases = 0;
+  let workerRequests = 0;
+  const heapState = { used: 0, collections: 0 };
+  const heap = new HeapUpkeep({ growthBytes: 100, usedBytes: () => heapState.used, collect: () => { heapState.collections++; heapState.used = 10; } });
   const p = new RoundPipeline({
     logger: pino({ level: "silent" }),
     book: new UpstreamStatusBook([{ name: "a", url: "http://127.0.0.1:1" }, { name: "b", url: "http://127.0.0.1:2" }]),
@@ -21,8 +33,10 @@ function pipeline(bytes: BytesByDigest): { p: RoundPipeline; releases: () => num
     quorum: { quorum: 0.5, minAgree: 1 },
     lanes: lanesForPool(UPSTREAMS, { pollConcurrency: 2, timeoutMs: 1000, pollIntervalMs: 1000, balance: false }),
     releaseBytes: () => releases++,
+    heap,
+    workersUpkeep: async () => (workerRequests++, { answered: 2, collected: 0 }),
   });
-  return { p, releases: () => releases };
+  return { p, releases: () => releases, heap: heapState, workerRequests: () => workerRequests };
 }
 
 /** A round in which every upstream failed: it refers to no digest, so pruning drops every held state. */
@@ -72,4 +86,26 @@ test("bytes evicted by a put mid-round are released at the end of that round", (
   assert.equal(releases(), 0);
   p.onRound(emptyRound(1), false);
   assert.equal(releases(), 1);
+});
+
+test("between rounds: the main heap is collected once it grew, never on top of a release; the workers are asked every round", () => {
+  const bytes = new BytesByDigest();
+  const h = pipeline(bytes);
+  h.p.onRound(emptyRound(1), false);
+  assert.deepEqual([h.heap.collections, h.workerRequests()], [0, 1], "no growth yet");
+  h.heap.used = 150;
+  h.p.onRound(emptyRound(2), false);
+  assert.deepEqual([h.heap.collections, h.workerRequests()], [1, 2], "grew by 150 >= 100: collected");
+  assert.equal(h.heap.used, 10);
+  h.heap.used = 100;
+  h.p.onRound(emptyRound(3), false);
+  assert.equal(h.heap.collections, 1, "90 since the last collection: not yet");
+
+  h.heap.used = 500;
+  h.p.onStateBytes(digest("aa"), new Uint8Array(RELEASE_AFTER_BYTES));
+  h.p.onRound(emptyRound(4), false);
+  assert.deepEqual([h.releases(), h.heap.collections], [1, 1], "the release's full collection stands for the heap's");
+  h.p.onRound(emptyRound(5), false);
+  assert.equal(h.heap.collections, 1, "growth is measured from the release");
+  assert.equal(h.workerRequests(), 5);
 });
