@@ -18,7 +18,7 @@
  * main thread's semi-spaces from 1 to 16 MB, 32 MB of resident pages holding 2-7 MB
  * (`v8.getHeapSpaceStatistics()` in the bench runner). Capped, the new space stays at
  * 2 MB; alternating 5-round runs measured quorumpoint's peak RSS 7 MB lower, its round
- * time unchanged (README, Benchmark).
+ * time unchanged (README, Using it).
  *
  * Both must be on node's command line: V8 reads them when an isolate starts, and setting
  * the GC flag at run time (v8.setFlagsFromString) aborts the process at the next
