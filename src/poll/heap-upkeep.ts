@@ -14,13 +14,13 @@
  * The chunk reclaim (reclaim.ts) is the in-round counterpart for socket chunks.
  */
 import { getHeapStatistics } from "node:v8";
-import { isolateGc } from "./reclaim.js";
+import { fullCollection } from "./reclaim.js";
 
 /** Heap growth since the last full collection that earns another one, between rounds. */
 export const HEAP_UPKEEP_GROWTH_BYTES = 4 * 2 ** 20;
 
 export interface HeapUpkeepOptions {
-  /** A full collection of this isolate; default: V8's gc() (reclaim.ts isolateGc), none if unavailable. */
+  /** A full collection of this isolate; default: reclaim.ts fullCollection (none if gc is unavailable). */
   collect?: (() => void) | null;
   growthBytes?: number;
   /** The isolate's used heap; default: v8.getHeapStatistics().used_heap_size. */
@@ -35,8 +35,7 @@ export class HeapUpkeep {
   #collections = 0;
 
   constructor(o: HeapUpkeepOptions = {}) {
-    const gc = o.collect === undefined ? isolateGc() : o.collect;
-    this.#collect = gc ? () => gc() : null;
+    this.#collect = o.collect === undefined ? fullCollection() : o.collect;
     this.#growthBytes = o.growthBytes ?? HEAP_UPKEEP_GROWTH_BYTES;
     if (!(this.#growthBytes >= 0)) throw new RangeError(`growthBytes must be >= 0, got ${this.#growthBytes}`);
     this.#usedBytes = o.usedBytes ?? (() => getHeapStatistics().used_heap_size);

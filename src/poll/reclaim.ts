@@ -53,6 +53,16 @@ export function isolateGc(): GcFunction | null {
   }
 }
 
+/**
+ * A full collection of the calling thread's isolate (V8's `gc()` with no argument, which
+ * frees dead ArrayBuffers before it returns), or null should gc be unavailable. The one
+ * collection store/release-bytes.ts and heap-upkeep.ts run between rounds.
+ */
+export function fullCollection(): (() => void) | null {
+  const gc = isolateGc();
+  return gc ? () => gc() : null;
+}
+
 /** Counts bytes received and runs `collect` each time another `everyBytes` arrived. */
 export class ChunkReclaimer {
   readonly #everyBytes: number;

@@ -20,7 +20,7 @@
  * weigh less than the pause.
  */
 import type { HeapUpkeep } from "../poll/heap-upkeep.js";
-import { isolateGc } from "../poll/reclaim.js";
+import { fullCollection } from "../poll/reclaim.js";
 
 /**
  * Dropped state bytes left to V8's own pace, at most. Half a 16 MB state: a state of "16 MB"
@@ -31,8 +31,7 @@ export const RELEASE_AFTER_BYTES = 8 * 2 ** 20;
 
 /** A function that frees dropped state bytes at once, or does nothing should gc be unavailable. */
 export function bytesReleaser(): () => void {
-  const gc = isolateGc();
-  return gc ? () => gc() : () => {};
+  return fullCollection() ?? (() => {});
 }
 
 export interface Released {
