@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { MAX_WORKERS, defaultWorkers } from "../src/config/index.js";
+import { RECLAIM_EVERY_BYTES } from "../src/poll/reclaim.js";
 import { CONFIGS, type ConfigName } from "./protocol.js";
 import { crossPlan, DEFAULT_PLAN, FAULT_PLACEMENTS, MIXES, type FaultPlacement, type PlanEntry } from "./workloads.js";
 
@@ -63,8 +64,8 @@ export const USAGE = `usage: npm run bench -- [flags]
   --v8-default-gc          run every configuration on V8's defaults (GC helper threads, V8's own young
                            generation) instead of the daemon's --single-threaded-gc
                            --max-semi-space-size=1, to measure what the flags buy
-  --naive-reclaim          give naive the pool workers' chunk reclaim (a minor GC every 4 MB of state
-                           received), to measure how much of the pool's peak RSS it accounts for
+  --naive-reclaim          give naive the pool workers' chunk reclaim (a minor GC every ${RECLAIM_EVERY_BYTES / 2 ** 20} MiB of
+                           state received), to measure how much of the pool's peak RSS it accounts for
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)
   --json FILE              also write the JSON results to FILE
   --report-from FILE       measure nothing: render report.md, chart.svg and the table again from a latest.json`;

@@ -6,12 +6,20 @@
  * them as external memory and waits for tens of MB of them. A process with one isolate
  * (naive) pays that slack once; a pool pays it once per worker, and it was most of the
  * ~100 MB each worker added to the peak RSS (README, Benchmark). A scavenge of a poll
- * worker's young generation (almost nothing in it survives) takes ~0.1 ms and frees every
- * chunk that died since the last one, so collecting every RECLAIM_EVERY_BYTES bounds the
- * slack to about that much. Measured on the bench's 64 x 16 MB change rounds, 2 workers
- * (`npm run bench -- --nodes 64 --workloads healthy --configs naive,quorumpoint
- * --steady-rounds 0 --rounds 5`): peak RSS 330-347 -> 202-241 MB at no measurable cost in
- * round time or CPU. With the interval changed by hand, 8 MB gave 245 MB and 2 MB 226.
+ * worker's young generation (almost nothing in it survives) frees every chunk that died
+ * since the last one, so collecting every RECLAIM_EVERY_BYTES bounds the slack to about
+ * that much. Measured on the bench's 64 x 16 MB change rounds, 2 workers (`npm run bench
+ * -- --nodes 64 --workloads healthy --configs naive,quorumpoint --steady-rounds 0 --rounds
+ * 5`): the first reclaim, every 4 MB, took the peak RSS from 330-347 to 202-241 MB.
+ *
+ * Why 2 MiB: once the workers' young generation was capped (pool.ts) the interval was
+ * measured again, three alternating runs of each (2026-11-24 00:53-01:02): quorumpoint's
+ * peak RSS was 185, 187 and 184 MB every 4 MiB, 175, 177 and 174 every 2 MiB, 172, 171 and
+ * 178 every 1 MiB, round times within the machine's spread. A scavenge costs ~0.15 ms
+ * whatever it frees (`--trace-gc-nvp` in the runner at 1 MiB: 0.15 ms on average, 0.01
+ * of it freeing the chunks), so a worker receiving its ~512 MiB of a change round spends
+ * ~19 ms on them every 4 MiB, ~38 every 2 MiB and ~77 every 1 MiB: 2 MiB keeps nearly all
+ * of the saving for half of what 1 MiB costs.
  *
  * Workers only: the daemon's main thread receives no socket chunks, only each verified
  * body whole (store/release-bytes.ts frees those it drops). A single-isolate
@@ -22,7 +30,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 /** Collect after this many body bytes received by one worker. */
-export const RECLAIM_EVERY_BYTES = 4 * 2 ** 20;
+export const RECLAIM_EVERY_BYTES = 2 * 2 ** 20;
 
 /**
  * No argument: a full collection that frees dead ArrayBuffers before it returns.

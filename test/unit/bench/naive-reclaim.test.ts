@@ -1,10 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NaiveEngine } from "../../../bench/engines/naive.js";
+import { RECLAIM_EVERY_BYTES } from "../../../src/poll/reclaim.js";
 import { startTestDevnet } from "../../support/devnet.js";
 
 test("naive reclaims its dead socket chunks only when asked (--naive-reclaim)", async (t) => {
-  // 3 nodes x 3 MB: 9 MB of state bodies a round, two 4 MB reclaims' worth.
+  // 3 nodes x 3 MB: a hair under 9 MiB of state bodies a round. A reclaim runs each time
+  // another RECLAIM_EVERY_BYTES arrived (plus at most one 64 KiB chunk over): four of 2 MiB.
+  assert.equal(RECLAIM_EVERY_BYTES, 2 * 2 ** 20);
+  const expected = 4;
   const dn = await startTestDevnet({ nodes: 3, stateMb: 3 });
   t.after(() => dn.close());
   for (const naiveReclaim of [false, true]) {
@@ -12,7 +16,7 @@ test("naive reclaims its dead socket chunks only when asked (--naive-reclaim)", 
     try {
       const round = await engine.runRound();
       assert.ok(round.outcomes.every((o) => o.ok), JSON.stringify(round.outcomes.map((o) => !o.ok && o.message)));
-      assert.equal(engine.reclaims, naiveReclaim ? 2 : 0, `naiveReclaim=${naiveReclaim}`);
+      assert.equal(engine.reclaims, naiveReclaim ? expected : 0, `naiveReclaim=${naiveReclaim}`);
     } finally {
       await engine.close();
     }

@@ -23,7 +23,7 @@ test("the reclaimer collects each time another everyBytes arrived, and only then
   assert.equal(runs, 2, "one collection per report, however large");
   assert.equal(r.collections, 2);
   assert.throws(() => new ChunkReclaimer(0, () => {}), /everyBytes must be positive/);
-  assert.equal(RECLAIM_EVERY_BYTES, 4 * 2 ** 20);
+  assert.equal(RECLAIM_EVERY_BYTES, 2 * 2 ** 20);
 });
 
 test("isolateGc in a worker thread without --expose-gc: a minor GC frees the dead chunks", async () => {
