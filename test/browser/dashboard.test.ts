@@ -20,7 +20,7 @@ const NODES = 5;
 const DARK = 4;
 
 test("dashboard: served slot, one row per upstream with its health, and a node going dark", { skip: process.env.QUORUMPOINT_SKIP_BROWSER === "1" }, async (t) => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (or QUORUMPOINT_SKIP_BROWSER=1)`);
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/ensure-chromium.sh installs it (npm test runs it first), or set QUORUMPOINT_SKIP_BROWSER=1`);
   const { config } = resolveConfig({
     devnet: NODES, stateMb: 0.2, slotMs: 1000, pollIntervalMs: 500, timeoutMs: 1000,
     bind: "127.0.0.1", port: 0, workers: 2, logLevel: "silent",

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The dashboard test (test/browser/) drives Debian's chromium through playwright-core.
+# `npm test` runs this first (pretest) and .ci/run relies on it: installs chromium with apt
+# when /usr/bin/chromium is missing, as root or through sudo. Exits non-zero with one line
+# saying what to do when it cannot (no apt, or neither root nor sudo); QUORUMPOINT_SKIP_BROWSER=1
+# skips both this and the browser test.
+set -euo pipefail
+if [ "${QUORUMPOINT_SKIP_BROWSER:-}" = "1" ] || [ -x /usr/bin/chromium ]; then exit 0; fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo"; else
+    echo "ensure-chromium: /usr/bin/chromium is missing and installing it needs root: run 'sudo apt-get install -y chromium' (or set QUORUMPOINT_SKIP_BROWSER=1)" >&2
+    exit 1
+  fi
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "ensure-chromium: /usr/bin/chromium is missing and there is no apt-get here: install Chromium at /usr/bin/chromium (or set QUORUMPOINT_SKIP_BROWSER=1)" >&2
+  exit 1
+fi
+echo "ensure-chromium: installing Debian's chromium for the browser test (apt-get install -y chromium)" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
