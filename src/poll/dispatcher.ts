@@ -172,6 +172,11 @@ export class Dispatcher {
       .finally(() => {
         this.#running.delete(u);
         this.#m.scheduler.release(u);
+        // The worker's give-back already woke the round loop, possibly before this result
+        // arrived (the Atomics wake and piscina's message travel apart), and a lane
+        // scheduler counts the slot free only now: wake the loop again, or it would sleep
+        // out its wait with a slot free and nothing left to wake it.
+        this.#m.pool.slots.wakeWaiters();
       });
     this.#running.set(u, p);
     return p;

@@ -95,7 +95,7 @@ export class SlotTable {
     if (r.async) await r.value;
   }
 
-  /** main: wake every waiter on IN_FLIGHT now (shutdown ends a round early). */
+  /** main: wake every waiter on IN_FLIGHT now (a poll's result freed its lane's slot, or shutdown ends a round early). */
   wakeWaiters(): void {
     Atomics.notify(this.#i32, IDX_IN_FLIGHT);
   }

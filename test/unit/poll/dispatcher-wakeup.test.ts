@@ -1,0 +1,49 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import pino from "pino";
+import { lanesForPool } from "../../../src/balance/index.js";
+import { Dispatcher } from "../../../src/poll/dispatcher.js";
+import { SlotTable } from "../../../src/poll/slots.js";
+import type { PollTask } from "../../../src/poll/task.js";
+import type { PollOutcome } from "../../../src/poll/types.js";
+
+/**
+ * A pool whose worker gives the slot back (the shared IN_FLIGHT counter, with its notify)
+ * at once, and whose result reaches the main thread `resultLagMs` later: the order a real
+ * pool can take, since the Atomics wake and piscina's result message travel apart.
+ */
+function laggingPool(n: number, resultLagMs: number) {
+  const slots = SlotTable.create(n);
+  return {
+    slots,
+    run(task: PollTask): Promise<PollOutcome> {
+      return new Promise((resolve) => {
+        setImmediate(() => {
+          slots.finish(task.upstream, task.generation, { nowMs: Date.now(), bytes: 0, httpStatus: 200, errorCode: 0 });
+          setTimeout(() => resolve({ ok: false, upstream: task.upstream, generation: task.generation, code: "http_503",
+            message: "answered", bytes: 0, startedMs: Date.now(), endedMs: Date.now() }), resultLagMs);
+        });
+      });
+    },
+  };
+}
+
+test("a lane scheduler's slot, freed when the poll's result arrives after the worker's wake, is dispatched at once", async () => {
+  // 8 upstreams, 2 slots, a 2 s round: four waves of two. The lane scheduler counts a slot
+  // free only once the result is in (release), after the shared counter already woke the
+  // dispatcher; unless release wakes it again, it sleeps out its 1 s wait per wave and
+  // the round closes with half of them never dispatched.
+  const n = 8;
+  const pool = laggingPool(n, 30);
+  const scheduler = lanesForPool(n, { pollConcurrency: 2, timeoutMs: 1000, pollIntervalMs: 2000, balance: true });
+  const upstreams = Array.from({ length: n }, (_, i) => ({ name: `u${i}`, url: `http://127.0.0.1:${i + 1}` }));
+  const d = new Dispatcher(upstreams, { concurrency: 2, timeoutMs: 1000, intervalMs: 2000, maxStateBytes: 100 },
+    { pool, scheduler, logger: pino({ level: "silent" }) });
+  // Atomics.waitAsync holds no ref on the event loop; a daemon's server and pool do.
+  const alive = setInterval(() => {}, 1000);
+  const r = await d.runRound().finally(() => clearInterval(alive));
+  assert.equal(r.notDispatched, 0, `never dispatched: ${r.notDispatched} of ${n}`);
+  assert.equal(r.dispatched, n);
+  assert.ok(r.outcomes.every((o) => !o.ok && o.code === "http_503"), "every poll's own result is the round's");
+  assert.equal(pool.slots.inFlight(), 0);
+});
