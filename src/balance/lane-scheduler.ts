@@ -60,8 +60,8 @@ export class LaneScheduler implements RoundScheduler {
     return this.#fair.take();
   }
 
-  release(u: number): void {
-    this.#fair.release(u);
+  release(u: number): boolean {
+    return this.#fair.release(u);
   }
 
   remaining(): number {

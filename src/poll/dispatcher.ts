@@ -109,6 +109,7 @@ export class Dispatcher {
     const mine = new Map<number, Promise<void>>();
 
     for (;;) {
+      this.#releaseGivenBack();
       while (slots.inFlight() < this.#cfg.concurrency) {
         const u = scheduler.take();
         if (u === null) break;
@@ -171,15 +172,24 @@ export class Dispatcher {
       )
       .finally(() => {
         this.#running.delete(u);
-        this.#m.scheduler.release(u);
-        // The worker's give-back already woke the round loop, possibly before this result
-        // arrived (the Atomics wake and piscina's message travel apart), and a lane
-        // scheduler counts the slot free only now: wake the loop again, or it would sleep
-        // out its wait with a slot free and nothing left to wake it.
-        this.#m.pool.slots.wakeWaiters();
+        // Normally the round loop already released it on the worker's wake (#releaseGivenBack);
+        // if this frees a slot the scheduler still counted, the loop may be asleep past it.
+        if (this.#m.scheduler.release(u)) this.#m.pool.slots.wakeWaiters();
       });
     this.#running.set(u, p);
     return p;
+  }
+
+  /**
+   * Tell the scheduler of every slot a worker gave back, as soon as its wake reaches the
+   * round loop. The wake (the shared IN_FLIGHT counter) and piscina's result message travel
+   * apart, and the result may come later: a lane scheduler that waited for it found no slot
+   * free and the loop slept on a counter nothing would change again, for up to a second.
+   * It also frees the slot of a poll that only waits on another's verification (fetch-state.ts).
+   */
+  #releaseGivenBack(): void {
+    const slots = this.#m.pool.slots;
+    for (const u of this.#running.keys()) if (slots.gaveBack(u)) this.#m.scheduler.release(u);
   }
 
   #accept(o: PollOutcome): void {

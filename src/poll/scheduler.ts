@@ -8,8 +8,12 @@ export interface RoundScheduler {
   beginRound(upstreams: readonly number[]): void;
   /** The next upstream to dispatch now, or null when none may start. */
   take(): number | null;
-  /** A poll of `u` really ended (its slot is free again), whichever round it belonged to. */
-  release(u: number): void;
+  /**
+   * The poll of `u` gave its slot back (it ended, or waits on another poll's verification),
+   * whichever round it belonged to. Called again when its result arrives; true only when
+   * this call freed a slot the scheduler counted.
+   */
+  release(u: number): boolean;
   /** Upstreams of this round not yet taken. */
   remaining(): number;
   /** Drop what was not taken (the round closed); returns those upstreams. */
@@ -29,7 +33,9 @@ export class FifoScheduler implements RoundScheduler {
     return this.#next < this.#queue.length ? this.#queue[this.#next++]! : null;
   }
 
-  release(): void {}
+  release(): boolean {
+    return false;
+  }
 
   remaining(): number {
     return this.#queue.length - this.#next;

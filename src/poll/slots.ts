@@ -102,6 +102,11 @@ export class SlotTable {
 
   // ---- main thread: dispatch and deadline ----
 
+  /** main: true once the latest poll of `u` gave its slot back (it ended, or waits on another's verification). */
+  gaveBack(u: number): boolean {
+    return Atomics.load(this.#i32, this.#i(u, REC_RELEASED)) === 1;
+  }
+
   /** main: true when this upstream may be dispatched (never polled, or its last poll ENDED). */
   isFree(u: number): boolean {
     const s = Atomics.load(this.#i32, this.#i(u, REC_STATE));

@@ -47,3 +47,37 @@ test("a lane scheduler's slot, freed when the poll's result arrives after the wo
   assert.ok(r.outcomes.every((o) => !o.ok && o.code === "http_503"), "every poll's own result is the round's");
   assert.equal(pool.slots.inFlight(), 0);
 });
+
+test("under lanes, a poll that gives its slot back to wait on another's verification lets the next upstream start", async () => {
+  // 4 upstreams, 1 slot. Upstream 0 gives its slot back at once (as fetch-state.ts does
+  // before waiting on the claimer) and ends only 300 ms later; the others end at once.
+  const n = 4;
+  const slots = SlotTable.create(n);
+  const started: number[] = [];
+  let firstEnded = false;
+  const startedBeforeFirstEnded: number[] = [];
+  const pool = {
+    slots,
+    run(task: PollTask): Promise<PollOutcome> {
+      started.push(task.upstream);
+      if (!firstEnded) startedBeforeFirstEnded.push(task.upstream);
+      const end = (): PollOutcome => {
+        slots.finish(task.upstream, task.generation, { nowMs: Date.now(), bytes: 0, httpStatus: 200, errorCode: 0 });
+        return { ok: false, upstream: task.upstream, generation: task.generation, code: "http_503", message: "answered", bytes: 0, startedMs: Date.now(), endedMs: Date.now() };
+      };
+      if (task.upstream !== 0) return new Promise((resolve) => setImmediate(() => resolve(end())));
+      setImmediate(() => slots.releaseSlot(0, task.generation, Date.now()));
+      return new Promise((resolve) => setTimeout(() => { firstEnded = true; resolve(end()); }, 300));
+    },
+  };
+  const scheduler = lanesForPool(n, { pollConcurrency: 1, timeoutMs: 1000, pollIntervalMs: 2000, balance: true });
+  const upstreams = Array.from({ length: n }, (_, i) => ({ name: `u${i}`, url: `http://127.0.0.1:${i + 1}` }));
+  const d = new Dispatcher(upstreams, { concurrency: 1, timeoutMs: 1000, intervalMs: 2000, maxStateBytes: 100 },
+    { pool, scheduler, logger: pino({ level: "silent" }) });
+  const alive = setInterval(() => {}, 1000);
+  const r = await d.runRound().finally(() => clearInterval(alive));
+  assert.equal(started[0], 0, "the round starts with upstream 0");
+  assert.deepEqual([...startedBeforeFirstEnded].sort(), [0, 1, 2, 3], "the others ran in the slot upstream 0 gave back");
+  assert.equal(r.dispatched, n);
+  assert.equal(r.notDispatched, 0);
+});
