@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import pino from "pino";
 import { lanesForPool } from "../../../src/balance/index.js";
 import { Dispatcher } from "../../../src/poll/dispatcher.js";
+import type { PollPool } from "../../../src/poll/pool.js";
 import { SlotTable } from "../../../src/poll/slots.js";
 import type { PollTask } from "../../../src/poll/task.js";
 import type { PollOutcome } from "../../../src/poll/types.js";
@@ -28,6 +29,17 @@ function laggingPool(n: number, resultLagMs: number) {
   };
 }
 
+/** One round over `n` upstreams on the real lane scheduler, `concurrency` slots, a 2 s deadline. */
+async function laneRound(pool: Pick<PollPool, "slots" | "run">, n: number, concurrency: number) {
+  const scheduler = lanesForPool(n, { pollConcurrency: concurrency, timeoutMs: 1000, pollIntervalMs: 2000, balance: true });
+  const upstreams = Array.from({ length: n }, (_, i) => ({ name: `u${i}`, url: `http://127.0.0.1:${i + 1}` }));
+  const d = new Dispatcher(upstreams, { concurrency, timeoutMs: 1000, intervalMs: 2000, maxStateBytes: 100 },
+    { pool, scheduler, logger: pino({ level: "silent" }) });
+  // Atomics.waitAsync holds no ref on the event loop; a daemon's server and pool do.
+  const alive = setInterval(() => {}, 1000);
+  return d.runRound().finally(() => clearInterval(alive));
+}
+
 test("a lane scheduler's slot, freed when the poll's result arrives after the worker's wake, is dispatched at once", async () => {
   // 8 upstreams, 2 slots, a 2 s round: four waves of two. The lane scheduler counts a slot
   // free only once the result is in (release), after the shared counter already woke the
@@ -35,13 +47,7 @@ test("a lane scheduler's slot, freed when the poll's result arrives after the wo
   // the round closes with some never dispatched (2 of 8 before the fix, in 1.95 s).
   const n = 8;
   const pool = laggingPool(n, 30);
-  const scheduler = lanesForPool(n, { pollConcurrency: 2, timeoutMs: 1000, pollIntervalMs: 2000, balance: true });
-  const upstreams = Array.from({ length: n }, (_, i) => ({ name: `u${i}`, url: `http://127.0.0.1:${i + 1}` }));
-  const d = new Dispatcher(upstreams, { concurrency: 2, timeoutMs: 1000, intervalMs: 2000, maxStateBytes: 100 },
-    { pool, scheduler, logger: pino({ level: "silent" }) });
-  // Atomics.waitAsync holds no ref on the event loop; a daemon's server and pool do.
-  const alive = setInterval(() => {}, 1000);
-  const r = await d.runRound().finally(() => clearInterval(alive));
+  const r = await laneRound(pool, n, 2);
   assert.equal(r.notDispatched, 0, `never dispatched: ${r.notDispatched} of ${n}`);
   assert.equal(r.dispatched, n);
   assert.ok(r.outcomes.every((o) => !o.ok && o.code === "http_503"), "every poll's own result is the round's");
@@ -70,12 +76,7 @@ test("under lanes, a poll that gives its slot back to wait on another's verifica
       return new Promise((resolve) => setTimeout(() => { firstEnded = true; resolve(end()); }, 300));
     },
   };
-  const scheduler = lanesForPool(n, { pollConcurrency: 1, timeoutMs: 1000, pollIntervalMs: 2000, balance: true });
-  const upstreams = Array.from({ length: n }, (_, i) => ({ name: `u${i}`, url: `http://127.0.0.1:${i + 1}` }));
-  const d = new Dispatcher(upstreams, { concurrency: 1, timeoutMs: 1000, intervalMs: 2000, maxStateBytes: 100 },
-    { pool, scheduler, logger: pino({ level: "silent" }) });
-  const alive = setInterval(() => {}, 1000);
-  const r = await d.runRound().finally(() => clearInterval(alive));
+  const r = await laneRound(pool, n, 1);
   assert.equal(started[0], 0, "the round starts with upstream 0");
   assert.deepEqual([...startedBeforeFirstEnded].sort(), [0, 1, 2, 3], "the others ran in the slot upstream 0 gave back");
   assert.equal(r.dispatched, n);
