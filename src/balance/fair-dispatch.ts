@@ -11,12 +11,14 @@
  * The dispatcher's loop:
  *   fair.setTable(balancer.table);                 // between rounds
  *   const busy = fair.enqueueRound(allUpstreams);  // still in flight from an abandoned poll
- *   on start and whenever a poll ends (fair.release(u)):
+ *   on start and whenever a poll gives its slot back (fair.release(u)):
  *     for (let u = fair.take(); u !== null; u = fair.take()) startPoll(u);
  *   at the deadline: const notStarted = fair.abandonQueued();
  *
- * `take()` never lets more than `table.totalSlots` polls be in flight; polls abandoned at a
- * deadline keep their slot (and count against their lane) until `release()`.
+ * `take()` never lets more than `table.totalSlots` polls hold a slot; polls abandoned at a
+ * deadline keep theirs (and count against their lane) until `release()`. A poll gives its
+ * slot back when it ends, or earlier when it only waits on another's verification
+ * (poll/fetch-state.ts); the dispatcher releases it here as soon as it sees that.
  */
 import type { LanesTable } from "./lanes-table.js";
 
@@ -108,7 +110,7 @@ export class FairDispatch {
     return u;
   }
 
-  /** A poll really ended (done or, later, abandoned): its slot is free. False if it was not in flight. */
+  /** A poll gave its slot back (ended, abandoned and later ended, or waiting on a verification): its slot is free. False if it held none. */
   release(upstream: number): boolean {
     if (!this.#inFlight.delete(upstream)) return false;
     this.#bump(upstream, -1);
