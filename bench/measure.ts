@@ -1,6 +1,6 @@
 /**
  * Measuring one round inside a runner: wall time, process CPU (every thread), main-thread
- * event-loop delay, bytes and healthy upstreams polled.
+ * event-loop delay, minor page faults, bytes and healthy upstreams polled.
  *
  * Event-loop delay comes from a fresh `perf_hooks.monitorEventLoopDelay` histogram per
  * round, enabled just before the round and disabled right after. Its timer samples every
@@ -19,12 +19,14 @@ const NS_PER_MS = 1e6;
 export async function measureRound(phase: Phase, index: number, healthy: readonly boolean[], run: () => Promise<EngineRound>): Promise<RoundFigures> {
   const h = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
   const cpu0 = process.cpuUsage();
+  const faults0 = process.resourceUsage().minorPageFault;
   const t0 = performance.now();
   h.enable();
   const r = await run();
   h.disable();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const minorFaults = process.resourceUsage().minorPageFault - faults0;
 
   let bytes = 0;
   let healthyOk = 0;
@@ -46,5 +48,6 @@ export async function measureRound(phase: Phase, index: number, healthy: readonl
     eldP99Ms: h.count > 0 ? h.percentile(99) / NS_PER_MS : 0,
     eldMaxMs: h.count > 0 ? h.max / NS_PER_MS : 0,
     rssMb: process.memoryUsage().rss / 2 ** 20,
+    minorFaults,
   };
 }

@@ -21,6 +21,8 @@ export interface BenchOptions {
   warmupRounds: number;
   /** Unmeasured unchanged rounds before the steady ones, for this long (ms). */
   steadyWarmupMs: number;
+  /** Idle this long before each measured steady round, as a daemon idles between polls (ms). */
+  steadyGapMs: number;
   steadyRounds: number;
   changeRounds: number;
   sweepWorkers: number[];
@@ -58,6 +60,9 @@ export const USAGE = `usage: npm run bench -- [flags]
   --steady-rounds N        measured steady rounds (default 5)
   --steady-warmup-ms N     unmeasured unchanged rounds before them, for this long: a daemon's
                            steady path is JIT-warm (default 3000; --quick: 0)
+  --steady-gap-ms N        idle this long before each measured steady round, its turn held so the
+                           machine idles too: a daemon polls every --poll-interval-ms (default 0:
+                           only the other configurations' turns between them)
   --sweep-workers LIST     also run quorumpoint at each worker count (64 nodes healthy, change rounds)
   --sweep-rounds N         measured change rounds per worker count (default 9; --quick: 2): three
                            were too few, two full runs' sweeps ranked 2 and 4 workers oppositely
@@ -99,7 +104,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       configs: { type: "string" }, nodes: { type: "string" }, workloads: { type: "string" },
       "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
       "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
-      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "sweep-workers": { type: "string" }, "sweep-rounds": { type: "string" }, "v8-default-gc": { type: "boolean" }, "naive-reclaim": { type: "boolean" }, out: { type: "string" }, json: { type: "string" },
+      "steady-rounds": { type: "string" }, "steady-warmup-ms": { type: "string" }, "steady-gap-ms": { type: "string" }, "sweep-workers": { type: "string" }, "sweep-rounds": { type: "string" }, "v8-default-gc": { type: "boolean" }, "naive-reclaim": { type: "boolean" }, out: { type: "string" }, json: { type: "string" },
       "report-from": { type: "string" }, "faults-at": { type: "string" },
     },
   });
@@ -123,6 +128,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     intervalMs: int("interval-ms", v["interval-ms"], 20_000, 100, 3_600_000),
     warmupRounds: 1,
     steadyWarmupMs: int("steady-warmup-ms", v["steady-warmup-ms"], quick ? 0 : 3000, 0, 600_000),
+    steadyGapMs: int("steady-gap-ms", v["steady-gap-ms"], 0, 0, 600_000),
     steadyRounds: int("steady-rounds", v["steady-rounds"], quick ? 1 : 5, 0, 100),
     changeRounds: int("rounds", v.rounds, quick ? 2 : 3, 1, 100),
     sweepWorkers: v["sweep-workers"] === undefined ? [] : intList("sweep-workers", v["sweep-workers"], 1, MAX_WORKERS),

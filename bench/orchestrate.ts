@@ -55,7 +55,8 @@ async function runOne(config: ConfigName, w: Workload, { session, o, progress, g
   const spec: RunSpec = {
     config, urls: session.urls, healthy: healthyMask(w), workers, cap: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs,
     maxStateBytes: Math.max(64 * 2 ** 20, Math.ceil(o.stateMb * 2 * 2 ** 20)),
-    warmupRounds: warmupRounds(o, sweep ? 0 : r.steady), steadyWarmupMs: !sweep && r.steady > 0 ? o.steadyWarmupMs : 0, learn: r.learn, steadyRounds: sweep ? 0 : r.steady, changeRounds: sweep ? o.sweepRounds : o.changeRounds,
+    warmupRounds: warmupRounds(o, sweep ? 0 : r.steady), steadyWarmupMs: !sweep && r.steady > 0 ? o.steadyWarmupMs : 0,
+    steadyGapMs: sweep ? 0 : o.steadyGapMs, learn: r.learn, steadyRounds: sweep ? 0 : r.steady, changeRounds: sweep ? o.sweepRounds : o.changeRounds,
     naiveReclaim: o.naiveReclaim === true,
   };
   const threads = threadsOf(config, { workers, cap: o.cap });

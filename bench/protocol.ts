@@ -44,6 +44,8 @@ export interface RunSpec {
   warmupRounds: number;
   /** After the last warm-up round, unchanged unmeasured rounds for this long (0: none). */
   steadyWarmupMs: number;
+  /** Idle this long after its turn came and before each measured steady round (0: none). */
+  steadyGapMs?: number;
   /** Run the configuration's learning rounds (a fault mix) after the warm-up. */
   learn: boolean;
   steadyRounds: number;
@@ -98,6 +100,12 @@ export interface RoundFigures {
   eldP99Ms: number;
   eldMaxMs: number;
   rssMb: number;
+  /**
+   * Minor page faults of the runner during the round (every thread). A steady round that
+   * follows idle time faults its isolates' young-generation pages back in: V8 gives them
+   * back after each collection once a thread allocates little (README, Benchmark).
+   */
+  minorFaults?: number;
   /** CPU the parent (the devnet serving) used during the round; filled in by the parent. */
   devnetCpuS?: number;
 }

@@ -14,6 +14,8 @@ function send(m: FromRunner): Promise<void> {
   return new Promise((resolve, reject) => process.send!(m, (e: Error | null) => (e ? reject(e) : resolve())));
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 let waitingForGo: (() => void) | null = null;
 
 /** Tell the parent a round is about to start and wait until it says go. */
@@ -34,6 +36,7 @@ async function runPolls(spec: RunSpec): Promise<void> {
     for (const [phase, count] of phases) {
       for (let i = 0; i < count; i++) {
         await before(phase, i);
+        if (phase === "steady" && spec.steadyGapMs) await sleep(spec.steadyGapMs);
         const figures = await measureRound(phase, i, spec.healthy, () => engine.runRound());
         await engine.settle();
         if (phase === "warmup" && i === count - 1) await keepWarming(engine, spec.steadyWarmupMs);

@@ -46,6 +46,7 @@ export function renderMarkdown(r: BenchResults): string {
     `Settings: ${o.stateMb} MB states; cap ${o.cap} polls in flight for every configuration; ${o.workers} pool workers; ` +
       `per-poll timeout ${o.timeoutMs} ms; round deadline min(${o.intervalMs} ms, ceil(N / cap) x timeout); ` +
       `${o.warmupRounds} warm-up round (not counted; before steady rounds one more, unchanged, repeated for ${o.steadyWarmupMs ?? 0} ms, so that path is as JIT-warm as in a running daemon), ` +
+      (o.steadyGapMs ? `each steady round after ${o.steadyGapMs} ms idle (its turn held), ` : "") +
       `${o.steadyRounds} steady and ${o.changeRounds} change rounds measured per configuration and workload; ${gcSetting(r)}` +
       (o.naiveReclaim ? "; naive ran the poll workers' chunk reclaim too (--naive-reclaim)" : "") +
       (r.sweep.length ? `; ${o.sweepRounds ?? o.changeRounds} change rounds per worker count in the sweep.` : "."),

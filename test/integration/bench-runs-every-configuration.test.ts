@@ -72,6 +72,27 @@ test("--v8-default-gc: the runners start on V8's default garbage collector", asy
   assert.equal(run.rounds[0]?.healthyOk, 2);
 });
 
+test("--steady-gap-ms: the runner idles before each measured steady round, outside its measured time", async (t) => {
+  const session = await DevnetSession.start(2, 0.1);
+  t.after(() => session.close());
+  const gapMs = 1000;
+  const spec: RunSpec = { config: "naive", urls: session.urls, healthy: [true, true], workers: 1, cap: 2, timeoutMs: 8000, intervalMs: 30_000,
+    maxStateBytes: 1 << 24, warmupRounds: 1, steadyWarmupMs: 0, steadyGapMs: gapMs, learn: false, steadyRounds: 1, changeRounds: 1, naiveReclaim: false };
+  const sinceGo = new Map<string, number>();
+  let goAt = 0;
+  const run = await runConfiguration(spec, session, {
+    onBefore: () => (goAt = performance.now()),
+    onRound: (f) => sinceGo.set(f.phase, performance.now() - goAt),
+  });
+  const steady = run.rounds.find((r) => r.phase === "steady")!;
+  assert.equal(steady.healthyOk, 2);
+  // Two 0.1 MB states take milliseconds: without the gap the turn would end far sooner.
+  assert.ok(sinceGo.get("steady")! >= gapMs, `the steady turn lasted ${sinceGo.get("steady")} ms`);
+  assert.ok(steady.wallMs < gapMs, `the gap is not in the round's wall time (${steady.wallMs} ms)`);
+  assert.ok(sinceGo.get("change")! < gapMs, "change rounds have no gap");
+  assert.ok(run.rounds.every((r) => Number.isInteger(r.minorFaults) && r.minorFaults! >= 0), "page faults counted per round");
+});
+
 test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
   const full = parseOptions([]);
   assert.ok(full !== "help");
@@ -82,7 +103,9 @@ test("bench flags: defaults, --quick, and one clear error per bad flag", () => {
   assert.equal(full.stateMb, 16);
   const quick = parseOptions(["--quick"]);
   assert.ok(quick !== "help" && quick.quick && quick.stateMb === 2 && quick.outDir === "bench/results/quick");
-  assert.deepEqual([full.steadyRounds, full.steadyWarmupMs, quick.steadyWarmupMs], [5, 3000, 0]);
+  assert.deepEqual([full.steadyRounds, full.steadyWarmupMs, quick.steadyWarmupMs, full.steadyGapMs], [5, 3000, 0, 0]);
+  assert.equal((parseOptions(["--steady-gap-ms", "4000"]) as { steadyGapMs: number }).steadyGapMs, 4000);
+  assert.throws(() => parseOptions(["--steady-gap-ms", "later"]), (e: unknown) => e instanceof UsageError && /steady-gap-ms/.test(e.message));
   assert.deepEqual([full.changeRounds, full.sweepRounds, quick.sweepRounds], [3, 9, 2]);
   assert.equal(full.v8DefaultGc, false);
   assert.equal((parseOptions(["--v8-default-gc"]) as { v8DefaultGc: boolean }).v8DefaultGc, true);
