@@ -44,7 +44,10 @@ export interface RunSpec {
   warmupRounds: number;
   /** After the last warm-up round, unchanged unmeasured rounds for this long (0: none). */
   steadyWarmupMs: number;
-  /** Idle this long after its turn came and before each measured steady round (0: none). */
+  /**
+   * Idle this long after its turn came and before each measured steady round (0: none).
+   * The round's devnetCpuS, taken by the parent from its "go", spans the idle time too.
+   */
   steadyGapMs?: number;
   /** Run the configuration's learning rounds (a fault mix) after the warm-up. */
   learn: boolean;

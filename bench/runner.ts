@@ -4,6 +4,7 @@
  * paces (the parent advances finality before each "change" round), measures each round
  * and reports it, then exits. See protocol.ts for the messages.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { gcMode, semiSpaceMb } from "../src/config/v8-gc.js";
 import { createEngine, type Engine } from "./engines/index.js";
 import { measureRound } from "./measure.js";
@@ -13,8 +14,6 @@ import type { FromRunner, Phase, RunSpec, ToRunner } from "./protocol.js";
 function send(m: FromRunner): Promise<void> {
   return new Promise((resolve, reject) => process.send!(m, (e: Error | null) => (e ? reject(e) : resolve())));
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 let waitingForGo: (() => void) | null = null;
 
