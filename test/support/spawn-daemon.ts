@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { eventually } from "./eventually.js";
 import { REPO_ROOT } from "./paths.js";
 
 const BIN = path.join(REPO_ROOT, "dist/src/cli/main.js");
@@ -72,19 +73,11 @@ export async function spawnDaemon(args: string[], { timeoutMs = 30_000, via = "b
   };
 }
 
-/** Wait until `pred` holds for the JSON at `url`, polling; returns that JSON. */
+/** Wait until `pred` holds for the JSON at `url`, polling every 200 ms; returns that JSON. */
 export async function waitForJson<T>(url: string, pred: (j: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
   let last: unknown;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      last = await res.json();
-      if (pred(last as T)) return last as T;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`condition not met at ${url} within ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return eventually(async () => {
+    last = await (await fetch(url)).json();
+    return pred(last as T) ? { json: last as T } : null;
+  }, { timeoutMs, intervalMs: 200, message: () => `the condition at ${url} (last JSON: ${JSON.stringify(last)?.slice(0, 2000)})` }).then((r) => r.json);
 }
