@@ -6,6 +6,7 @@ import { FifoScheduler } from "../../../src/poll/scheduler.js";
 import { SlotTable } from "../../../src/poll/slots.js";
 import type { PollTask } from "../../../src/poll/task.js";
 import type { PollOutcome, VerifiedState } from "../../../src/poll/types.js";
+import { eventually } from "../../support/eventually.js";
 
 /** A pool whose polls end when the test says so, writing the slot table as a worker would. */
 function controlledPool(n: number) {
@@ -26,6 +27,9 @@ function controlledPool(n: number) {
       return r.task;
     },
     isRunning: (u: number) => running.has(u),
+    /** Resolves once the dispatcher has handed the pool a poll of each of `us`. */
+    dispatched: (...us: number[]) =>
+      eventually(() => us.every((u) => running.has(u)), { timeoutMs: 5000, intervalMs: 1, message: () => `polls of ${us} dispatched (running: ${[...running.keys()]})` }),
   };
 }
 
@@ -44,7 +48,7 @@ test("a poll abandoned in round r that ends during round r+1 does not change r+1
 
   // Round 1: b answers in time, a never does: a is abandoned at the deadline.
   const r1p = d.runRound();
-  await new Promise((r) => setTimeout(r, 10));
+  await pool.dispatched(0, 1);
   pool.end(1, vs(8, "0x01"));
   const r1 = await r1p;
   assert.equal(r1.outcomes[0]!.ok, false);
@@ -55,7 +59,7 @@ test("a poll abandoned in round r that ends during round r+1 does not change r+1
 
   // Round 2: a is still busy, so it is not dispatched again; its round-1 poll ends mid-round.
   const r2p = d.runRound();
-  await new Promise((r) => setTimeout(r, 10));
+  await pool.dispatched(1);
   const lateTask = pool.end(0, vs(99, "0x02"));
   assert.equal(lateTask.generation, 1);
   pool.end(1, vs(9, "0x03"));
@@ -70,7 +74,7 @@ test("a poll abandoned in round r that ends during round r+1 does not change r+1
 
   // Round 3: a is free again and is polled normally.
   const r3p = d.runRound();
-  await new Promise((r) => setTimeout(r, 10));
+  await pool.dispatched(0, 1);
   pool.end(0, vs(10, "0x04"));
   pool.end(1, vs(10, "0x04"));
   const r3 = await r3p;
@@ -82,12 +86,12 @@ test("the last verified result is offered to the next poll for the unchanged-blo
   const d = new Dispatcher([{ name: "a", url: "http://127.0.0.1:1" }], { concurrency: 1, timeoutMs: 200, intervalMs: 200, maxStateBytes: 100 },
     { pool, scheduler: new FifoScheduler(), logger: pino({ level: "silent" }) });
   const p = d.runRound();
-  await new Promise((r) => setTimeout(r, 5));
+  await pool.dispatched(0);
   const t1 = pool.end(0, vs(8, "0x01"));
   await p;
   assert.equal(t1.lastState, null);
   const p2 = d.runRound();
-  await new Promise((r) => setTimeout(r, 5));
+  await pool.dispatched(0);
   const t2 = pool.end(0, vs(8, "0x01"));
   await p2;
   assert.equal(t2.lastState?.digest, "0x01");
