@@ -24,6 +24,7 @@ test("a parent abort (worker shutdown) aborts the budget; dispose stops the time
   assert.equal((b.signal.reason as Error).message, "shutdown");
   const d = budget(20);
   d.dispose();
+  // A sleep, not a wait: proving the disposed 20 ms timer does NOT fire needs the time to pass.
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(d.signal.aborted, false);
 });

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
 import { boundedGet, createAgent, type GetOptions } from "../../../src/poll/http-get.js";
 import { phasesFor } from "../../../src/poll/phases.js";
+import { eventually } from "../../support/eventually.js";
 
 /**
  * A raw TCP server: `answer` writes whatever it likes on each connection once the request
@@ -78,9 +79,10 @@ test("the budget signal aborting mid-body is a timeout with the bytes read so fa
   const written = new Promise<void>((r) => (wrote = r));
   const s = await rawServer(t, (sock) => sock.write(head("200 OK", "Content-Length: 100000\r\n") + "x".repeat(1000), () => wrote()));
   const ac = new AbortController();
-  const p = boundedGet(withAgent(t), s.url, opts({ signal: ac.signal }));
+  let received = 0;
+  const p = boundedGet(withAgent(t), s.url, opts({ signal: ac.signal, received: (n) => (received += n) }));
   await written;
-  await tick(100);
+  await eventually(() => received === 1000, { timeoutMs: 5000, intervalMs: 5, message: () => `the 1000 body bytes written reached the client (${received})` });
   ac.abort(new DOMException("budget of 100 ms ran out", "TimeoutError"));
   const r = await p;
   assert.deepEqual(r, { ok: false, status: 200, code: "timeout", message: `poll budget ran out (${s.url})`, bytes: 1000 });
@@ -93,6 +95,7 @@ test("an already aborted signal sends nothing", async (t) => {
   ac.abort(new DOMException("shutdown", "AbortError"));
   const r = await boundedGet(withAgent(t), s.url, opts({ signal: ac.signal }));
   assert.ok(!r.ok && r.code === "timeout" && r.status === 0);
+  // A sleep, not a wait: proving that no request arrives needs time to pass.
   await tick(20);
   assert.equal(s.requests(), 0);
 });
@@ -100,18 +103,28 @@ test("an already aborted signal sends nothing", async (t) => {
 test("an abort frees the caller at once even while the request still waits for a socket", async (t) => {
   const s = await rawServer(t, () => {}); // accepts, never answers
   const agent = withAgent(t, new Agent({ connections: 1, pipelining: 1 }));
+  // The agent's one client, kept: the agent forgets it (and closes it) once its socket drops.
+  let client: { stats: { connected: number; pending: number; running: number } } | undefined;
+  agent.once("connect", (_origin, targets) => (client = targets[1] as unknown as typeof client));
+  const stats = () => client?.stats;
   const first = new AbortController();
   const held = boundedGet(agent, s.url, opts({ signal: first.signal }));
   const ac = new AbortController();
   const queued = boundedGet(agent, s.url, opts({ signal: ac.signal }));
-  await tick(50);
+  await eventually(() => s.requests() === 1 && stats()?.pending === 1, {
+    timeoutMs: 5000, intervalMs: 5, message: () => `the first request at the server, the second queued for the socket (requests ${s.requests()}, stats ${JSON.stringify(stats())})`,
+  });
   ac.abort(new DOMException("budget", "TimeoutError"));
   const r = await Promise.race([queued, tick(2000).then(() => "still waiting")]);
   assert.ok(typeof r === "object" && !r.ok && r.code === "timeout", JSON.stringify(r));
   first.abort(new DOMException("budget", "TimeoutError"));
   assert.equal((await held).ok, false);
-  // The abandoned request reaches a fresh socket now, and is dropped before it is written.
-  await tick(100);
+  // The abandoned request reaches a fresh socket now, and is dropped before it is written:
+  // the client's queue empties with nothing running (a request written would stay running:
+  // the server never answers).
+  await eventually(() => stats()?.pending === 0 && stats()?.running === 0, {
+    timeoutMs: 5000, intervalMs: 5, message: () => `the abandoned request left the queue unsent (stats ${JSON.stringify(stats())})`,
+  });
   assert.equal(s.requests(), 1, "only the first request went out");
 });
 

@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { boundedGet, createAgent, mapHttpError, type GetOptions } from "../../../src/poll/http-get.js";
 import { phasesFor } from "../../../src/poll/phases.js";
+import { eventually } from "../../support/eventually.js";
 
 const BODY = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7 + 3) & 0xff);
 const SHA = "0x" + createHash("sha256").update(BODY).digest("hex");
@@ -37,10 +38,16 @@ async function serve(t: { after(fn: () => unknown): void }) {
     await new Promise<void>((r) => server.close(() => r()));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, agent, seen, connections: () => connections };
+  /**
+   * Resolves once the agent's socket to the server is free for the next request: undici
+   * frees it a tick after the response ended, and a request sent before would open another.
+   */
+  const socketFree = () => eventually(() => {
+    const st = agent.stats[url] as { connected: number; free?: number; running: number } | undefined;
+    return st === undefined || (st.free === st.connected && st.running === 0);
+  }, { timeoutMs: 5000, intervalMs: 1, message: () => `a free socket (stats: ${JSON.stringify(agent.stats[url])})` });
+  return { url, agent, seen, connections: () => connections, socketFree };
 }
-
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const opts = (o: Partial<GetOptions> = {}): GetOptions => ({
   signal: new AbortController().signal, maxBytes: 1 << 20, accept: "application/octet-stream", collect: true, digest: true, ...o,
 });
@@ -130,16 +137,16 @@ test("a conditional GET answered 304 is ok without a body, keeping the ETag", as
 
 test("non-2xx answers are http_<status> failures and leave the connection reusable", async (t) => {
   const s = await serve(t);
-  // undici reuses a socket one tick after its response ended: pause between requests.
+  // undici reuses a socket one tick after its response ended: wait for it between requests.
   for (let i = 0; i < 3; i++) {
-    await tick(10);
+    await s.socketFree();
     const r = await boundedGet(s.agent, s.url + "/error", opts());
     assert.deepEqual(r, { ok: false, status: 503, code: "http_503", message: `HTTP 503 from ${s.url}/error`, bytes: 0 });
-    await tick(10);
+    await s.socketFree();
     const missing = await boundedGet(s.agent, s.url + "/missing", opts());
     assert.ok(!missing.ok && missing.code === "http_404");
   }
-  await tick(10);
+  await s.socketFree();
   const ok = await boundedGet(s.agent, s.url + "/sized", opts());
   assert.ok(ok.ok);
   assert.equal(s.connections(), 1, "every answer, failures included, was read to its end on one socket");
