@@ -21,6 +21,7 @@ export const UPSTREAM_ERROR_CODES = [
   "wrong_root", // bytes that do not hash to what the upstream itself claims
   "protocol", // any other malformed HTTP exchange
   "internal", // a bug on our side while handling this poll (logged)
+  "bad_block", // a finalized block that is not a SignedBlock (served as SSZ but unreadable, or too large)
 ] as const;
 export type FixedUpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
 export type UpstreamErrorCode = FixedUpstreamErrorCode | `http_${number}`;

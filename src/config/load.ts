@@ -119,6 +119,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     timeoutMs: v.timeoutMs,
     staleAfterMs: v.staleAfterMs,
     maxStateBytes: v.maxStateBytes,
+    pairWindowMs: v.pairWindowMs,
     logLevel: v.logLevel,
     pollConcurrency: v.pollConcurrency,
     workers: v.workers,

@@ -30,6 +30,7 @@ export interface ServeOptions {
   pollIntervalMs?: number;
   timeoutMs?: number;
   staleAfterMs?: number;
+  pairWindowMs?: number;
   /** A byte count, or a string with a suffix: "64MiB". */
   maxStateBytes?: number | string;
   logLevel?: LogLevel;
@@ -69,6 +70,8 @@ export interface ServeConfig {
   staleAfterMs: number;
   /** Size cap of one state body. */
   maxStateBytes: number;
+  /** How long a client's block and state requests stay on one checkpoint (0 = off). */
+  pairWindowMs: number;
   logLevel: LogLevel;
 
   /** Polls in flight at once, 1..256 (0 and over-256 already mapped). */

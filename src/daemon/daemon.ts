@@ -12,7 +12,7 @@ import type { RoundReport } from "../poll/dispatcher.js";
 import type { HeapUpkeep } from "../poll/heap-upkeep.js";
 import type { UpkeepAnswers } from "../poll/upkeep-signal.js";
 import type { UpstreamStatusBook } from "../poll/status.js";
-import { DroppedBytes, type BytesByDigest, type StateStore, type StoreOutcome } from "../store/index.js";
+import { DroppedBytes, type BytesByDigest, type StateStore, type StoreOutcome, type UpstreamBlocks } from "../store/index.js";
 import { RoundHistory } from "./round-summary.js";
 
 export interface RoundPipelineModules {
@@ -20,6 +20,8 @@ export interface RoundPipelineModules {
   book: UpstreamStatusBook;
   store: StateStore;
   bytes: BytesByDigest;
+  /** The upstreams' verified finalized blocks, served beside the state. */
+  blocks: UpstreamBlocks;
   digestCache: DigestCache;
   quorum: { quorum: number; minAgree: number };
   lanes: LaneScheduler;
@@ -51,11 +53,14 @@ export class RoundPipeline {
   }
 
   onRound(report: RoundReport, overrun: boolean, nowMs = Date.now()): StoreOutcome {
-    const { book, store, bytes, digestCache, logger } = this.#m;
-    for (const o of report.outcomes) book.apply(report.round, o, report.abandoned.has(o.upstream));
+    const { book, store, bytes, blocks, digestCache, logger } = this.#m;
+    for (const o of report.outcomes) {
+      book.apply(report.round, o, report.abandoned.has(o.upstream));
+      blocks.apply(o);
+    }
     const decision = decideQuorum(report.outcomes, this.#m.quorum);
     this.lastDecision = decision;
-    const outcome = store.apply(decision, bytes, nowMs);
+    const outcome = store.apply(decision, bytes, nowMs, blocks);
     if (outcome.kind === "missing-bytes" && decision.kind === "agreed") {
       // The digest cache believes these bytes reached us; they did not: let a worker resend them.
       digestCache.invalidate(decision.digest);

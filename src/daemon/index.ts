@@ -15,7 +15,7 @@ import { UpstreamStatusBook } from "../poll/status.js";
 import type { Upstream } from "../poll/upstream.js";
 import { buildServer } from "../server/app.js";
 import { createMetrics } from "../server/metrics.js";
-import { BytesByDigest, StateStore, bytesReleaser } from "../store/index.js";
+import { BytesByDigest, StateStore, UpstreamBlocks, bytesReleaser } from "../store/index.js";
 import { RoundPipeline } from "./daemon.js";
 import { RoundLoop } from "./round-loop.js";
 
@@ -50,7 +50,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const book = new UpstreamStatusBook(upstreams);
   const lanes = lanesForPool(upstreams.length, config);
   const pipeline = new RoundPipeline({
-    logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), digestCache: pool.digestCache, quorum, lanes,
+    logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), blocks: new UpstreamBlocks(upstreams.length), digestCache: pool.digestCache, quorum, lanes,
     releaseBytes: bytesReleaser(), heap: new HeapUpkeep(), workersUpkeep: () => pool.upkeep(),
   });
   const metrics = createMetrics(new Registry(), {
@@ -76,7 +76,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const server = buildServer({
     logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => failedRounds, lanes: () => lanes.view(),
     settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, pollIntervalMs: config.pollIntervalMs,
-      pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs },
+      pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs, pairWindowMs: config.pairWindowMs },
   });
   const address = await server.listen({ host: config.bind, port: config.port });
   logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, gc: gcMode(), semiSpaceMb: semiSpaceMb() }, "quorumpoint listening");

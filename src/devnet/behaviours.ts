@@ -8,7 +8,12 @@
  * - body faults (trickle, json-instead-of-ssz) hit the two SSZ paths (state and block);
  * - state faults (truncated, corrupted, wrong-root, huge) hit `/lean/v0/states/finalized`
  *   only: the block stays honest, so the poller can see the state does not match it;
- * - chain choices (lagging, forked) change which checkpoint every path reports.
+ * - chain choices (lagging, forked) change which checkpoint every path reports;
+ * - client kinds: no-block serves no `/lean/v0/blocks/finalized` (404, as qlean's nodes),
+ *   json-unless-accept answers both SSZ paths with JSON unless `Accept` names
+ *   `application/octet-stream` (as ream's nodes);
+ * - bad-block serves a block that is not one (bytes that do not decode, or JSON) beside an
+ *   honest state.
  */
 import { QuorumpointError } from "../errors.js";
 
@@ -27,6 +32,9 @@ export const BEHAVIOURS = [
   "wrong-root",
   "huge",
   "flapping",
+  "no-block",
+  "json-unless-accept",
+  "bad-block",
 ] as const;
 export type BehaviourName = (typeof BEHAVIOURS)[number];
 
@@ -63,6 +71,10 @@ export interface BehaviourParamsMap {
    * else one phase per `periodMs` of wall time.
    */
   flapping: { periodMs: number };
+  "no-block": Record<string, never>;
+  "json-unless-accept": Record<string, never>;
+  /** "garbage": 200 SSZ bytes that are no SignedBlock; "json": 200 JSON on the block path only. */
+  "bad-block": { mode: "garbage" | "json" };
 }
 
 export type Behaviour = { [K in BehaviourName]: { name: K; params: BehaviourParamsMap[K] } }[BehaviourName];
@@ -109,6 +121,9 @@ const RULES: Record<BehaviourName, BehaviourRule> = {
     main: { key: "bytes", scale: MiB, unit: "MiB" },
   },
   flapping: { params: { periodMs: { default: 0, min: 0, max: 3_600_000 } }, main: { key: "periodMs", scale: 1, unit: "ms (0 = per request)" } },
+  "no-block": { params: {} },
+  "json-unless-accept": { params: {} },
+  "bad-block": { params: { mode: { default: "garbage", values: ["garbage", "json"] } } },
 };
 
 export function isBehaviourName(name: unknown): name is BehaviourName {

@@ -24,6 +24,12 @@ const SSZ = "application/octet-stream";
 /** What a flapping node cycles through. */
 const FLAP_CYCLE: readonly BehaviourName[] = ["healthy", "http-error", "blackhole"];
 
+/** Whether this request gets JSON where SSZ is the lean API's answer. */
+function answersJson(req: IncomingMessage, b: Behaviour): boolean {
+  if (b.name === "json-instead-of-ssz") return true;
+  return b.name === "json-unless-accept" && !/application\/octet-stream/i.test(req.headers.accept ?? "");
+}
+
 export class NodeServer {
   readonly index: number;
   readonly #view: NodeView;
@@ -123,18 +129,20 @@ export class NodeServer {
       case PATHS.forkChoice:
         return sendJson(res, 200, renderForkChoice(this.#view));
       case PATHS.block: {
+        if (b.name === "no-block") return sendJson(res, 404, { code: 404, message: `no route ${path}` });
+        if (b.name === "bad-block") return this.#badBlock(res, b.params.mode);
         // The block root as ETag, as an HTTP cache-aware lean node would send it: a poller
         // that asks If-None-Match with it gets a bodiless 304 while finality stands still.
         const snap = this.#view.snapshot();
         const etag = `"0x${Buffer.from(snap.blockRoot).toString("hex")}"`;
-        if (req.headers["if-none-match"] === etag && b.name !== "json-instead-of-ssz") {
+        if (req.headers["if-none-match"] === etag && !answersJson(req, b)) {
           res.writeHead(304, { etag }).end();
           return;
         }
-        return this.#ssz(res, b, { parts: [snap.block], etag }, false);
+        return this.#ssz(req, res, b, { parts: [snap.block], etag }, false);
       }
       case PATHS.state:
-        return this.#ssz(res, b, this.#statePlan(b), b.name === "huge" && b.params.chunked);
+        return this.#ssz(req, res, b, this.#statePlan(b), b.name === "huge" && b.params.chunked);
       default:
         return sendJson(res, 404, { code: 404, message: `no route ${path}` });
     }
@@ -160,8 +168,16 @@ export class NodeServer {
     }
   }
 
-  #ssz(res: ServerResponse, b: Behaviour, plan: BodyPlan, chunked: boolean): void {
-    if (b.name === "json-instead-of-ssz") return sendJson(res, 200, renderStateJson(this.#view.snapshot()));
+  #badBlock(res: ServerResponse, mode: "garbage" | "json"): void {
+    const snap = this.#view.snapshot();
+    if (mode === "json") return sendJson(res, 200, { slot: snap.slot, root: `0x${Buffer.from(snap.blockRoot).toString("hex")}` });
+    // Offsets that point past the end: no reader can take a block out of these bytes.
+    const garbage = Buffer.alloc(snap.block.length, 0xee);
+    sendBody(res, SSZ, { parts: [garbage] }, this.#timers);
+  }
+
+  #ssz(req: IncomingMessage, res: ServerResponse, b: Behaviour, plan: BodyPlan, chunked: boolean): void {
+    if (answersJson(req, b)) return sendJson(res, 200, renderStateJson(this.#view.snapshot()));
     if (b.name === "trickle") plan.trickle = b.params;
     sendBody(res, SSZ, plan, this.#timers, chunked);
   }

@@ -43,6 +43,9 @@ export interface FetchStateInput {
 
 type Body = { ok: true; body: Uint8Array | null; digest: string; bytes: number } | { ok: false; code: UpstreamErrorCode; message: string; bytes: number };
 
+/** A content type that is certainly not SSZ: what a node sends when it ignores `Accept`. */
+export const NOT_SSZ = /json|text|html/i;
+
 /** A hash-only download keeps just the fixed part, enough to check the state's layout. */
 const LAYOUT_BYTES = STATE_LAYOUT.fixedSize;
 
@@ -52,7 +55,7 @@ async function getState(i: FetchStateInput, keep: boolean): Promise<Body> {
     received: i.received,
   });
   if (!got.ok) return got;
-  if (/json|text|html/i.test(got.contentType)) return { ok: false, code: "bad_content_type", message: `expected SSZ, got ${got.contentType}`, bytes: got.bytes };
+  if (NOT_SSZ.test(got.contentType)) return { ok: false, code: "bad_content_type", message: `expected SSZ, got ${got.contentType}`, bytes: got.bytes };
   return { ok: true, body: got.body, digest: got.digest!, bytes: got.bytes };
 }
 

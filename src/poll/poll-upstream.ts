@@ -10,18 +10,19 @@
  *    kept in memory only by the one poll that verifies it (fetch-state.ts);
  * 4. the digest cache decides who merkleizes: once per distinct state across all workers;
  * 5. the block, when served, must match the state (state_root and block root), or the
- *    upstream is lying about its bytes: `wrong_root`.
+ *    upstream is lying about its bytes: `wrong_root`. A matching block goes to the main
+ *    thread with the outcome: it is what quorumpoint serves beside the state.
  *
  * Upstream faults come back as `{ ok: false, code }`; nothing here throws for them.
  */
 import type { Agent } from "undici";
-import type { UpstreamErrorCode } from "../errors.js";
-import { isHex, readSignedBlock } from "../lean/index.js";
+import { QuorumpointError, type UpstreamErrorCode } from "../errors.js";
+import { isHex, readSignedBlock, toHex } from "../lean/index.js";
 import type { SignedBlockFields } from "../lean/index.js";
 import type { DigestCache } from "./digest-cache.js";
 import { budget } from "./budget.js";
-import { fetchState } from "./fetch-state.js";
-import { boundedGet } from "./http-get.js";
+import { NOT_SSZ, fetchState } from "./fetch-state.js";
+import { boundedGet, type GetResult } from "./http-get.js";
 import { AUX_MAX_BYTES, BLOCK_MAX_BYTES, PATH_BLOCK, PATH_JUSTIFIED, auxTimeoutMs, type PollTask } from "./task.js";
 import type { CheckpointJson, PollOutcome } from "./types.js";
 
@@ -69,38 +70,66 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
     signal, maxBytes: BLOCK_MAX_BYTES, accept: SSZ, collect: true, digest: true, ifNoneMatch: conditional,
   });
   bytes += probe.bytes;
-  let block: SignedBlockFields | null = null;
-  let blockDigest: string | null = null;
-  const blockEtag = probe.ok ? probe.etag : null;
-  const notModified = probe.ok && probe.status === 304;
-  if (notModified || (probe.ok && probe.body && probe.digest === task.lastBlockDigest && task.lastState)) {
+  const found = readProbe(probe);
+  if (found.kind === "fail") return fail(found.code, found.message);
+  if (found.kind === "block" && task.lastState && (found.notModified || found.digest === task.lastBlockDigest)) {
     const aux = await justifiedP;
     bytes += aux.bytes;
-    return { ok: true, upstream: task.upstream, generation: task.generation, state: task.lastState!, justified: aux.checkpoint,
-      unchanged: true, blockDigest: task.lastBlockDigest, blockEtag, bytes, startedMs, endedMs: Date.now() };
+    return { ok: true, upstream: task.upstream, generation: task.generation, state: task.lastState, justified: aux.checkpoint,
+      unchanged: true, blockDigest: task.lastBlockDigest, blockEtag: found.etag, blockNote: "served", blockRoot: task.lastState.finalized.root,
+      bytes, startedMs, endedMs: Date.now() };
   }
-  if (probe.ok && probe.body) {
-    blockDigest = probe.digest;
-    try {
-      block = readSignedBlock(probe.body);
-    } catch {
-      blockDigest = null; // an unreadable block proves nothing either way: verify the state alone
-    }
-  } else if (!probe.ok && probe.code === "timeout") {
-    return fail("timeout", probe.message);
-  }
+  // A 304 is only ever answered to the conditional probe, which needs a last state: handled above.
+  const block = found.kind === "block" && !found.notModified ? found : null;
 
   // 3-5. The state: fetched, verified once per distinct state, checked against the block.
-  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs, block,
-    releaseSlot: ctx.releaseSlot, received: ctx.received });
+  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs,
+    block: block?.fields ?? null, releaseSlot: ctx.releaseSlot, received: ctx.received });
   bytes += v.bytes;
   if (!v.ok) return fail(v.code, v.message);
   const aux = await justifiedP;
   bytes += aux.bytes;
   const outcome: PollOutcome = { ok: true, upstream: task.upstream, generation: task.generation, state: v.state, justified: aux.checkpoint,
-    unchanged: false, blockDigest, blockEtag, bytes, startedMs, endedMs: Date.now() };
+    unchanged: false, blockDigest: block?.digest ?? null, blockEtag: block?.etag ?? null,
+    blockNote: block ? "served" : found.kind === "none" ? found.note : "not_served",
+    blockRoot: block ? toHex(block.fields.blockRoot) : null, bytes, startedMs, endedMs: Date.now() };
+  if (block) outcome.blockBytes = block.bytes;
   if (v.body) outcome.stateBytes = v.body;
   return outcome;
+}
+
+/** Statuses that mean "this node has no block endpoint", as qlean's nodes answer: the state alone votes. */
+const NO_BLOCK_STATUSES = new Set([404, 405, 501]);
+
+type Probe =
+  | { kind: "block"; notModified: true; etag: string | null; digest: null; bytes: null; fields: null }
+  | { kind: "block"; notModified: false; etag: string | null; digest: string; bytes: Uint8Array; fields: SignedBlockFields }
+  | { kind: "none"; note: "not_served" | "bad_content_type" }
+  | { kind: "fail"; code: UpstreamErrorCode; message: string };
+
+/**
+ * What the block probe says. Only "no such endpoint" statuses and a non-SSZ answer leave
+ * the state to vote alone; a block served as SSZ that cannot be read, or any other failure,
+ * discards this upstream's vote: otherwise a liar could skip the block check by serving
+ * a block nobody can read.
+ */
+function readProbe(probe: GetResult): Probe {
+  if (!probe.ok) {
+    if (NO_BLOCK_STATUSES.has(probe.status)) return { kind: "none", note: "not_served" };
+    if (probe.code === "too_large") return { kind: "fail", code: "bad_block", message: `finalized block: ${probe.message}` };
+    return { kind: "fail", code: probe.code, message: `finalized block: ${probe.message}` };
+  }
+  if (probe.status === 304) return { kind: "block", notModified: true, etag: probe.etag, digest: null, bytes: null, fields: null };
+  if (NOT_SSZ.test(probe.contentType)) return { kind: "none", note: "bad_content_type" };
+  const body = probe.body ?? new Uint8Array(0);
+  try {
+    return { kind: "block", notModified: false, etag: probe.etag, digest: probe.digest!, bytes: body, fields: readSignedBlock(body) };
+  } catch (e) {
+    if (e instanceof QuorumpointError && e.code.startsWith("SSZ_")) {
+      return { kind: "fail", code: "bad_block", message: `finalized block is not a SignedBlock: ${e.message}` };
+    }
+    throw e;
+  }
 }
 
 async function fetchJustified(task: PollTask, ctx: PollContext, pollSignal: AbortSignal): Promise<{ checkpoint: CheckpointJson | null; bytes: number }> {

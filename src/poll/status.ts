@@ -7,7 +7,7 @@
  * users can switch; the rest are quorumpoint's additions.
  */
 import type { UpstreamErrorCode } from "../errors.js";
-import type { CheckpointJson, PollOutcome } from "./types.js";
+import type { BlockNote, CheckpointJson, PollOutcome } from "./types.js";
 import type { Upstream } from "./upstream.js";
 
 export interface UpstreamStatus {
@@ -36,6 +36,8 @@ export interface UpstreamStatus {
   justified: CheckpointJson | null;
   state_root: string | null;
   state_digest: string | null;
+  /** What the finalized-block probe found in the last ok poll. */
+  block: BlockNote | null;
   genesis_time: number | null;
   /** The last poll reused the previous result because the finalized block had not changed. */
   unchanged: boolean;
@@ -51,7 +53,7 @@ export class UpstreamStatusBook {
       healthy: false, last_success_ms: null, error_count: 0, error_total: 0, consecutive_errors: 0,
       last_error: null, last_error_message: null, last_error_ms: null, abandoned: false,
       last_justified_slot: null, last_finalized_slot: null, latency_ms: null, bytes: 0,
-      finalized: null, justified: null, state_root: null, state_digest: null, genesis_time: null,
+      finalized: null, justified: null, state_root: null, state_digest: null, block: null, genesis_time: null,
       unchanged: false, last_poll_round: null,
     }));
   }
@@ -73,6 +75,7 @@ export class UpstreamStatusBook {
       s.last_justified_slot = s.justified.slot;
       s.state_root = o.state.stateRoot;
       s.state_digest = o.state.digest;
+      s.block = o.blockNote;
       s.genesis_time = o.state.genesisTime;
       s.unchanged = o.unchanged;
     } else {

@@ -29,6 +29,14 @@ export interface VerifiedState {
   size: number;
 }
 
+/**
+ * What the finalized-block probe found, beside the state:
+ * - served: a SignedBlock that matches this upstream's verified state (blockRoot is set);
+ * - not_served: 404, 405 or 501, as from a node without the block endpoint;
+ * - bad_content_type: JSON or text where SSZ was asked for; the state still votes.
+ */
+export type BlockNote = "served" | "not_served" | "bad_content_type";
+
 export interface PollTimings {
   /** Epoch ms when the worker picked the task up and when it finished (worker clock = main clock). */
   startedMs: number;
@@ -49,6 +57,14 @@ export type PollOutcome =
       blockDigest: string | null;
       /** The ETag the upstream sent with its block, if any. */
       blockEtag: string | null;
+      blockNote: BlockNote;
+      /**
+       * hash_tree_root of the served block, 0x hex, checked on the worker to equal
+       * `state.finalized.root`; null unless blockNote is "served".
+       */
+      blockRoot: string | null;
+      /** The SignedBlock bytes as served, when this poll downloaded them (absent when unchanged). */
+      blockBytes?: Uint8Array;
       /** Bytes received over the wire in this poll (all requests). */
       bytes: number;
       /**

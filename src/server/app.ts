@@ -16,7 +16,7 @@ import { healthRoutes } from "./routes/health.js";
 import { lanesRoutes } from "./routes/lanes.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { roundsRoutes } from "./routes/rounds.js";
-import { statesRoutes } from "./routes/states.js";
+import { finalizedRoutes } from "./routes/finalized.js";
 import { statusRoutes } from "./routes/status.js";
 import { upstreamsRoutes } from "./routes/upstreams.js";
 import type { ErrorBody } from "./schemas/common.js";
@@ -38,7 +38,9 @@ export function buildServer(deps: ServerDeps, options: BuildServerOptions = {}) 
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 16 * 1024,
     requestTimeout: REQUEST_TIMEOUT_MS,
-    routerOptions: { maxParamLength: 100 },
+    // Clients join paths to a base URL in their own ways: `base/` + `/lean/...` and a
+    // trailing slash must still reach the route.
+    routerOptions: { maxParamLength: 100, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -64,7 +66,7 @@ export function buildServer(deps: ServerDeps, options: BuildServerOptions = {}) 
     app.register(metricsRoutes, { deps, metrics });
   }
 
-  app.register(statesRoutes, { deps });
+  app.register(finalizedRoutes, { deps });
   app.register(checkpointsRoutes, { deps });
   app.register(healthRoutes, { deps });
   app.register(statusRoutes, { deps });

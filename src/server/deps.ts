@@ -16,6 +16,8 @@ export interface ServerSettings {
   pollConcurrency: number;
   workers: number;
   staleAfterMs: number;
+  /** See PairPins: how long a client's block and state stay on one checkpoint (0 = off). */
+  pairWindowMs: number;
 }
 
 export interface ServerDeps {

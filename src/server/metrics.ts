@@ -138,6 +138,7 @@ export function createMetrics(registry: Registry, sources: MetricsSources = {}) 
   const api = {
     requests: new Counter({ name: `${P}api_requests_total`, help: "HTTP requests served, by route pattern, method and status", labelNames: ["route", "method", "status"], registers }),
     stateBytes: new Counter({ name: `${P}api_state_sent_bytes_total`, help: "SSZ state bytes sent to clients (GET 200 answers)", registers }),
+    blockBytes: new Counter({ name: `${P}api_block_sent_bytes_total`, help: "SSZ block bytes sent to clients (GET 200 answers)", registers }),
   };
 
   /** Record one finished round: its report, whether it overran, and what the store did. */

@@ -47,6 +47,7 @@ function servedView(e: StoreEntry | null, staleAtMs: number | null, nowMs: numbe
   if (e === null) return null;
   return {
     slot: e.slot, root: e.finalized.root, state_root: e.stateRoot, digest: e.digest, state_slot: e.stateSlot,
+    block_sha256: e.block?.digest ?? null, block_size_bytes: e.block?.bytes.byteLength ?? null,
     genesis_time: e.genesisTime, size_bytes: e.size, justified: e.justified, justified_source: e.justifiedSource,
     stored_at_ms: e.storedAtMs, confirmed_at_ms: e.confirmedAtMs, age_ms: Math.max(0, nowMs - e.storedAtMs),
     stale_at_ms: staleAtMs, agreeing: e.agreeing, answering: e.answering, total: e.total, upstreams: e.upstreams, rule: e.rule,

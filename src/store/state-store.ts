@@ -19,6 +19,7 @@
 import type { QuorumAgreed, QuorumDecision } from "../consensus/types.js";
 import { ConfigError } from "../errors.js";
 import type { BytesSource } from "./bytes-cache.js";
+import { NO_BLOCKS, type BlockSource, type HeldBlock } from "./upstream-blocks.js";
 import type { HealthReason, ServedState, StateStoreConfig, StateStoreOptions, StoreEntry, StoreOutcome, StoreStatus } from "./types.js";
 
 /** `--history`: a day of finality on a quiet devnet is a handful of checkpoints; 8 x 16 MB stays modest. */
@@ -47,9 +48,12 @@ export class StateStore {
     this.config = resolveStateStoreConfig(options);
   }
 
-  /** Apply one round's decision; `bytes` holds state bytes by digest (see `BytesByDigest`). */
-  apply(decision: QuorumDecision, bytes: BytesSource, nowMs: number): StoreOutcome {
-    const outcome = this.#decide(decision, bytes, nowMs);
+  /**
+   * Apply one round's decision; `bytes` holds state bytes by digest (see `BytesByDigest`),
+   * `blocks` the agreeing upstreams' verified blocks (see `UpstreamBlocks`).
+   */
+  apply(decision: QuorumDecision, bytes: BytesSource, nowMs: number, blocks: BlockSource = NO_BLOCKS): StoreOutcome {
+    const outcome = this.#decide(decision, bytes, blocks, nowMs);
     this.#lastOutcome = outcome;
     this.#lastAppliedAtMs = nowMs;
     return outcome;
@@ -84,6 +88,11 @@ export class StateStore {
     return this.#entries;
   }
 
+  /** The held entry whose finalized root is `root`, served or not, fresh or not. */
+  byRoot(root: string): StoreEntry | null {
+    return this.#entries.find((e) => e.finalized.root === root) ?? null;
+  }
+
   /** The held entry whose finalized slot is `slot`, served or not, fresh or not. */
   bySlot(slot: number): StoreEntry | null {
     return this.#entries.find((e) => e.slot === slot) ?? null;
@@ -94,7 +103,7 @@ export class StateStore {
     return this.#entries.map((e) => e.digest);
   }
 
-  #decide(decision: QuorumDecision, bytes: BytesSource, nowMs: number): StoreOutcome {
+  #decide(decision: QuorumDecision, bytes: BytesSource, blocks: BlockSource, nowMs: number): StoreOutcome {
     if (decision.kind === "no-quorum") return { kind: "no-quorum", decision };
     const served = this.#entries[0];
     if (served !== undefined) {
@@ -102,7 +111,7 @@ export class StateStore {
       if (slot < served.slot) return { kind: "older-ignored", decision, servedSlot: served.slot };
       if (slot === served.slot) {
         if (!sameState(served, decision)) return { kind: "conflict-ignored", decision, servedSlot: served.slot };
-        const entry = renew(served, decision, nowMs);
+        const entry = renew(served, decision, nowMs, served.block ?? blockOf(blocks, decision));
         this.#entries = Object.freeze([entry, ...this.#entries.slice(1)]);
         return { kind: "unchanged", decision, entry };
       }
@@ -110,7 +119,7 @@ export class StateStore {
     const got = bytes.get(decision.digest);
     if (got === undefined) return { kind: "missing-bytes", decision, detail: "absent" };
     if (got.byteLength !== decision.state.size) return { kind: "missing-bytes", decision, detail: "size_mismatch" };
-    const entry = makeEntry(got, decision, nowMs);
+    const entry = makeEntry(got, decision, nowMs, blockOf(blocks, decision));
     // One assignment of a fresh array: readers holding the old array or entry are untouched.
     this.#entries = Object.freeze([entry, ...this.#entries].slice(0, this.config.history));
     return { kind: "served-new", decision, entry, previous: served ?? null };
@@ -121,9 +130,15 @@ function sameState(entry: StoreEntry, d: QuorumAgreed): boolean {
   return entry.finalized.root === d.checkpoint.root && entry.stateRoot === d.stateRoot && entry.digest === d.digest;
 }
 
-function makeEntry(bytes: Uint8Array, d: QuorumAgreed, nowMs: number): StoreEntry {
+/** The block of the agreed checkpoint, from one of the upstreams that agreed on it. */
+function blockOf(blocks: BlockSource, d: QuorumAgreed): HeldBlock | null {
+  return blocks.blockFor(d.checkpoint.root, d.upstreams);
+}
+
+function makeEntry(bytes: Uint8Array, d: QuorumAgreed, nowMs: number, block: HeldBlock | null): StoreEntry {
   return Object.freeze({
     bytes,
+    block,
     digest: d.digest,
     stateRoot: d.stateRoot,
     finalized: Object.freeze({ slot: d.checkpoint.slot, root: d.checkpoint.root }),
@@ -136,9 +151,9 @@ function makeEntry(bytes: Uint8Array, d: QuorumAgreed, nowMs: number): StoreEntr
   });
 }
 
-/** The same checkpoint, confirmed again: new counts and justified, same bytes. */
-function renew(entry: StoreEntry, d: QuorumAgreed, nowMs: number): StoreEntry {
-  return Object.freeze({ ...entry, ...confirmation(d, nowMs) });
+/** The same checkpoint, confirmed again: new counts and justified, same bytes (a block once one is known). */
+function renew(entry: StoreEntry, d: QuorumAgreed, nowMs: number, block: HeldBlock | null): StoreEntry {
+  return Object.freeze({ ...entry, block, ...confirmation(d, nowMs) });
 }
 
 function confirmation(d: QuorumAgreed, nowMs: number) {

@@ -5,6 +5,7 @@
  */
 import type { JustifiedSource, QuorumAgreed, QuorumDecision, QuorumMissed } from "../consensus/types.js";
 import type { CheckpointJson } from "../poll/types.js";
+import type { HeldBlock } from "./upstream-blocks.js";
 
 export interface StateStoreOptions {
   /** `--history`: how many finalized checkpoints (with their bytes) to keep, served one included. */
@@ -22,6 +23,11 @@ export interface StateStoreConfig {
 export interface StoreEntry {
   /** The SSZ state as the upstreams served it. Never mutate or transfer it. */
   readonly bytes: Uint8Array;
+  /**
+   * The finalized SignedBlock an agreeing upstream served, checked on a worker against
+   * these state bytes; null while none of them served one.
+   */
+  readonly block: HeldBlock | null;
   readonly digest: string;
   readonly stateRoot: string;
   readonly finalized: CheckpointJson;

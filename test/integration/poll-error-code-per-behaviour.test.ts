@@ -19,7 +19,16 @@ const CASES: Array<[BehaviourName, Record<string, unknown>, string]> = [
   ["http-error", { status: 500 }, "http_500"],
   ["refused", {}, "refused"],
   ["blackhole", {}, "timeout"],
+  ["no-block", {}, "ok"],
+  ["json-unless-accept", {}, "ok"],
+  ["bad-block", { mode: "garbage" }, "bad_block"],
+  ["bad-block", { mode: "json" }, "ok"],
 ];
+
+/** What the block probe found, for the ok cases: a served block carries its verified root. */
+const BLOCK_NOTES: Partial<Record<BehaviourName, string>> = {
+  healthy: "served", "no-block": "not_served", "json-unless-accept": "served", "bad-block": "bad_content_type",
+};
 
 test("each devnet behaviour ends as its stable upstream error code, through the real pool", async (t) => {
   const dn = await startDevnet({ nodes: CASES.length, stateMb: 0.2, clock: "paused" });
@@ -33,6 +42,18 @@ test("each devnet behaviour ends as its stable upstream error code, through the 
   const r = await d.runRound();
   const got = r.outcomes.map((o) => (o.ok ? "ok" : o.code));
   assert.deepEqual(got, CASES.map(([, , code]) => code), JSON.stringify(r.outcomes.map((o) => (o.ok ? "ok" : `${o.code}: ${o.message}`))));
+  for (const [i, o] of r.outcomes.entries()) {
+    if (!o.ok) continue;
+    const name = CASES[i]![0];
+    assert.equal(o.blockNote, BLOCK_NOTES[name], name);
+    if (o.blockNote === "served") {
+      assert.equal(o.blockRoot, o.state.finalized.root, `${name}: the block is the state's finalized block`);
+      assert.ok(o.blockBytes && o.blockBytes.length > 0, `${name}: its bytes travel with the outcome`);
+    } else {
+      assert.equal(o.blockRoot, null);
+      assert.equal(o.blockBytes, undefined);
+    }
+  }
 });
 
 test("the finalized-block probe skips the state download while finality stands still", async (t) => {

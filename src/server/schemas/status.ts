@@ -12,6 +12,9 @@ export const servedSchema = {
     root: { type: "string" },
     state_root: { type: "string" },
     digest: { type: "string" },
+    /** The served SignedBlock (null while no agreeing upstream served one that matches). */
+    block_sha256: nStr,
+    block_size_bytes: nInt,
     state_slot: { type: "integer" },
     genesis_time: { type: "integer" },
     size_bytes: { type: "integer" },

@@ -30,6 +30,8 @@ export const upstreamSchema = {
     justified: nullableCheckpointSchema,
     state_root: nStr,
     state_digest: nStr,
+    /** What the finalized-block probe found last: served, not_served or bad_content_type (null before any). */
+    block: nStr,
     genesis_time: nInt,
     unchanged: { type: "boolean" },
     last_poll_round: nInt,

@@ -18,6 +18,7 @@ const BAD: Record<string, { value: string; rule?: RegExp }> = {
   pollIntervalMs: { value: "99" },
   timeoutMs: { value: "5s" },
   staleAfterMs: { value: "-1" },
+  pairWindowMs: { value: "-5" },
   maxStateBytes: { value: "1000" },
   logLevel: { value: "verbose" },
   pollConcurrency: { value: "abc" },

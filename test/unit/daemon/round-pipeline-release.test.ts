@@ -7,7 +7,7 @@ import { DigestCache } from "../../../src/poll/digest-cache.js";
 import { HeapUpkeep } from "../../../src/poll/heap-upkeep.js";
 import type { RoundReport } from "../../../src/poll/dispatcher.js";
 import { UpstreamStatusBook } from "../../../src/poll/status.js";
-import { BytesByDigest, RELEASE_AFTER_BYTES, StateStore } from "../../../src/store/index.js";
+import { BytesByDigest, RELEASE_AFTER_BYTES, StateStore, UpstreamBlocks } from "../../../src/store/index.js";
 
 const UPSTREAMS = 2;
 
@@ -29,6 +29,7 @@ function pipeline(bytes: BytesByDigest): Harness {
     book: new UpstreamStatusBook([{ name: "a", url: "http://127.0.0.1:1" }, { name: "b", url: "http://127.0.0.1:2" }]),
     store: new StateStore({ staleAfterMs: 60_000 }),
     bytes,
+    blocks: new UpstreamBlocks(UPSTREAMS),
     digestCache: DigestCache.create(),
     quorum: { quorum: 0.5, minAgree: 1 },
     lanes: lanesForPool(UPSTREAMS, { pollConcurrency: 2, timeoutMs: 1000, pollIntervalMs: 1000, balance: false }),

@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { QuorumpointError } from "../../../src/errors.js";
 import { BEHAVIOURS, MAX_LAG_CHECKPOINTS, resolveBehaviour } from "../../../src/devnet/behaviours.js";
 
-test("every behaviour of ARCHITECTURE section 6 resolves with its defaults", () => {
-  assert.equal(BEHAVIOURS.length, 14);
+test("every behaviour resolves with its defaults", () => {
   for (const name of BEHAVIOURS) assert.equal(resolveBehaviour(name).name, name);
   assert.deepEqual(resolveBehaviour("trickle").params, { chunkBytes: 1024, intervalMs: 10 });
   assert.deepEqual(resolveBehaviour("huge").params, { bytes: 128 * 2 ** 20, chunked: false });

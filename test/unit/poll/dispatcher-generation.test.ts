@@ -23,7 +23,7 @@ function controlledPool(n: number) {
       running.delete(u);
       slots.finish(u, r.task.generation, { nowMs: Date.now(), bytes: 10, httpStatus: 200, errorCode: 0 });
       r.resolve({ ok: true, upstream: u, generation: r.task.generation, state, justified: null, unchanged: false,
-        blockDigest: null, blockEtag: null, bytes: 10, startedMs: Date.now(), endedMs: Date.now(), stateBytes: new Uint8Array([1, 2, 3]) });
+        blockDigest: null, blockEtag: null, blockNote: "not_served", blockRoot: null, bytes: 10, startedMs: Date.now(), endedMs: Date.now(), stateBytes: new Uint8Array([1, 2, 3]) });
       return r.task;
     },
     isRunning: (u: number) => running.has(u),

@@ -3,13 +3,14 @@ import pino from "pino";
 import { decideQuorum } from "../../../src/consensus/index.js";
 import type { QuorumDecision, Vote } from "../../../src/consensus/index.js";
 import type { RoundSummary } from "../../../src/daemon/round-summary.js";
-import { verifyState } from "../../../src/lean/index.js";
+import { stateDigest, verifyState } from "../../../src/lean/index.js";
 import type { UpstreamStatus } from "../../../src/poll/status.js";
 import type { CheckpointJson, VerifiedState } from "../../../src/poll/types.js";
 import { buildServer } from "../../../src/server/app.js";
 import type { ServerDeps } from "../../../src/server/deps.js";
 import type { Metrics } from "../../../src/server/metrics.js";
 import { StateStore } from "../../../src/store/index.js";
+import type { BlockSource, HeldBlock } from "../../../src/store/index.js";
 import { makeTestState } from "../../support/lean-state.js";
 
 export const STALE_AFTER_MS = 10_000;
@@ -18,12 +19,19 @@ export const INTERVAL_MS = 2_000;
 export interface TestState {
   bytes: Uint8Array;
   verified: VerifiedState;
+  /** Its finalized SignedBlock, as a worker that checked it against the state would hold it. */
+  block: HeldBlock;
 }
 
 /** A real-schema state at finalized `slot`, verified like a worker would. */
 export function state(slot: number, seed = 1, history = 64): TestState {
-  const { bytes } = makeTestState(slot, history, seed);
-  return { bytes, verified: verifyState(bytes) };
+  const { bytes, blockBytes, finalized } = makeTestState(slot, history, seed);
+  return { bytes, verified: verifyState(bytes), block: { bytes: blockBytes, digest: stateDigest(blockBytes), root: finalized.root } };
+}
+
+/** The blocks of `states`, as the daemon's UpstreamBlocks would offer them. */
+export function blocksOf(states: readonly TestState[]): BlockSource {
+  return { blockFor: (root) => states.find((s) => s.block.root === root)?.block ?? null };
 }
 
 /** `agree` upstreams vote for `s`, then `others` for other states, `failed` did not answer. */
@@ -41,7 +49,7 @@ export function upstreamStatus(i: number, over: Partial<UpstreamStatus> = {}): U
     healthy: true, last_success_ms: 1000, error_count: 0, error_total: 0, consecutive_errors: 0,
     last_error: null, last_error_message: null, last_error_ms: null, abandoned: false,
     last_justified_slot: null, last_finalized_slot: null, latency_ms: 12, bytes: 1234,
-    finalized: null, justified: null, state_root: null, state_digest: null, genesis_time: null,
+    finalized: null, justified: null, state_root: null, state_digest: null, block: null, genesis_time: null,
     unchanged: false, last_poll_round: 1, ...over,
   };
 }
@@ -58,8 +66,10 @@ export interface Harness {
   store: StateStore;
   clock: { now: number };
   deps: ServerDeps;
-  /** Apply a decision as a round would, at the current clock. */
+  /** Apply a decision as a round would, at the current clock, the states' blocks at hand. */
   apply(decision: QuorumDecision, ...states: TestState[]): void;
+  /** The same, as when no agreeing upstream served a block. */
+  applyWithoutBlocks(decision: QuorumDecision, ...states: TestState[]): void;
 }
 
 export function harness(over: Partial<ServerDeps> = {}, metrics: Metrics | null = null): Harness {
@@ -71,7 +81,7 @@ export function harness(over: Partial<ServerDeps> = {}, metrics: Metrics | null 
     upstreams: () => [0, 1, 2, 3].map((i) => upstreamStatus(i)),
     store,
     rounds: () => [],
-    settings: { quorum: 0.5, minAgree: 1, pollIntervalMs: INTERVAL_MS, pollConcurrency: 8, workers: 2, staleAfterMs: STALE_AFTER_MS },
+    settings: { quorum: 0.5, minAgree: 1, pollIntervalMs: INTERVAL_MS, pollConcurrency: 8, workers: 2, staleAfterMs: STALE_AFTER_MS, pairWindowMs: 0 },
     metrics,
     ...over,
   };
@@ -79,6 +89,9 @@ export function harness(over: Partial<ServerDeps> = {}, metrics: Metrics | null 
   return {
     app, store, clock, deps,
     apply(decision, ...states) {
+      store.apply(decision, new Map(states.map((s) => [s.verified.digest, s.bytes])), clock.now, blocksOf(states));
+    },
+    applyWithoutBlocks(decision, ...states) {
       store.apply(decision, new Map(states.map((s) => [s.verified.digest, s.bytes])), clock.now);
     },
   };

@@ -35,7 +35,7 @@ test("observeRound records per-upstream and per-round figures; state gauges come
     nowMs: () => 25_000,
   });
   const outcomes: PollOutcome[] = [
-    { ok: true, upstream: 0, generation: 1, state: s.verified, justified: null, unchanged: false, blockDigest: null, blockEtag: null, bytes: 1000, startedMs: 10_000, endedMs: 10_120 },
+    { ok: true, upstream: 0, generation: 1, state: s.verified, justified: null, unchanged: false, blockDigest: null, blockEtag: null, blockNote: "not_served", blockRoot: null, bytes: 1000, startedMs: 10_000, endedMs: 10_120 },
     { ok: false, upstream: 1, generation: 1, code: "timeout", message: "abandoned", bytes: 0, startedMs: 0, endedMs: 12_000 },
     { ok: false, upstream: 2, generation: 1, code: "http_503", message: "503", bytes: 40, startedMs: 10_000, endedMs: 10_010 },
   ];
