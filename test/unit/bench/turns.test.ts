@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Phase } from "../../../bench/protocol.js";
 import { TurnGate } from "../../../bench/turns.js";
+import { eventually } from "../../support/eventually.js";
 
 /** A gate with `n` runners that records whose turn started; `ask` queues a round request. */
 function setup(n: number) {
@@ -43,7 +44,7 @@ test("rounds interleave in an order rotated by the round index", async () => {
     });
   };
   for (const id of [0, 1, 2]) askNext(id);
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await eventually(() => order.length >= 9, { timeoutMs: 2000, message: () => `nine rounds run (${JSON.stringify(order)})` });
   assert.deepEqual(order, [0, 1, 2, 1, 2, 0, 2, 0, 1]);
 });
 
