@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { resolveConfig } from "../../src/config/index.js";
 import { startDaemon, type RunningDaemon } from "../../src/daemon/index.js";
 import { createLogger } from "../../src/config/index.js";
+import { eventually } from "../support/eventually.js";
 
 const DEAD = 16;
 const HEALTHY = 48;
@@ -23,8 +24,11 @@ interface RoundPipelineRun {
   roundsSeen: () => ReturnType<RunningDaemon["pipeline"]["rounds"]["list"]>;
 }
 
+/** Rounds start every 1.5 s (pollIntervalMs): the wait allows twice that per round. */
 async function waitRounds(run: RoundPipelineRun, n: number): Promise<void> {
-  while (run.roundsSeen().length < n) await new Promise((r) => setTimeout(r, 100));
+  await eventually(() => run.roundsSeen().length >= n, {
+    timeoutMs: n * 3000, intervalMs: 100, message: () => `${n} rounds (seen: ${run.roundsSeen().length})`,
+  });
 }
 
 test("--no-balance: dead peers first in the queue hold every slot and healthy ones miss rounds", async (t) => {

@@ -9,6 +9,7 @@ import { EventEmitter } from "node:events";
 import { EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK, runServeCommand } from "../../src/cli/serve-command.js";
 import type { StartDaemon } from "../../src/cli/serve-command.js";
 import type { ServeConfig } from "../../src/config/index.js";
+import { eventually } from "../support/eventually.js";
 
 function lines(): { write(text: string): void; text: () => string } {
   let out = "";
@@ -16,6 +17,10 @@ function lines(): { write(text: string): void; text: () => string } {
 }
 
 const ARGS = ["serve", "--devnet", "3", "--port", "0", "--log-level", "silent"];
+
+/** Resolves once serve started its daemon and listens for SIGTERM and SIGINT. */
+const waitingForSignal = (signals: EventEmitter) =>
+  eventually(() => signals.listenerCount("SIGTERM") > 0 && signals.listenerCount("SIGINT") > 0, { timeoutMs: 5000, intervalMs: 1, message: "serve listening for signals" });
 
 test("serve starts the daemon with the resolved config and closes it on SIGTERM", async () => {
   const signals = new EventEmitter();
@@ -27,7 +32,7 @@ test("serve starts the daemon with the resolved config and closes it on SIGTERM"
     return { close: async () => void closed++ };
   };
   const exit = runServeCommand(ARGS, { QUORUMPOINT_HISTORY: "4" }, { startDaemon, signals, stderr: lines() });
-  await new Promise((r) => setImmediate(r));
+  await waitingForSignal(signals);
   assert.ok(started !== null, "daemon started");
   assert.equal((started as ServeConfig).devnet, 3);
   assert.equal((started as ServeConfig).history, 4);
@@ -76,7 +81,7 @@ test("a failing close() exits 1", async () => {
     signals,
     stderr: lines(),
   });
-  await new Promise((r) => setImmediate(r));
+  await waitingForSignal(signals);
   signals.emit("SIGINT", "SIGINT");
   assert.equal(await exit, EXIT_FAILURE);
 });

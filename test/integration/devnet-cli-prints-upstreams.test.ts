@@ -10,6 +10,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { pino } from "pino";
 import { runDevnetCommand } from "../../src/cli/devnet-command.js";
+import { eventually } from "../support/eventually.js";
 
 test("prints URLs and the upstreams config, writes the file, serves, then stops on request", async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), "quorumpoint-devnet-"));
@@ -31,7 +32,7 @@ test("prints URLs and the upstreams config, writes the file, serves, then stops 
     signal: stop.signal,
     out,
   });
-  while (!text.includes("]\n}\n")) await new Promise((r) => setTimeout(r, 10));
+  await eventually(() => text.includes("]\n}\n"), { timeoutMs: 10_000, intervalMs: 10, message: () => `the upstreams config printed; so far: ${JSON.stringify(text)}` });
 
   const config = JSON.parse(readFileSync(file, "utf8")) as { upstreams: { name: string; url: string; path: string }[] };
   assert.equal(config.upstreams.length, 3);

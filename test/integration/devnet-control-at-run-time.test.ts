@@ -9,6 +9,7 @@ import { connect } from "node:net";
 import { Agent, request } from "undici";
 import { QuorumpointError } from "../../src/errors.js";
 import { verifyState } from "../../src/lean/index.js";
+import { eventually } from "../support/eventually.js";
 import { nodeUrl, startTestDevnet } from "../support/devnet.js";
 
 async function status(agent: Agent, url: string, waitMs = 5000): Promise<number | string> {
@@ -60,17 +61,18 @@ test("bad control calls fail with their codes and change nothing", async (t) => 
 test("the finality clock advances on its own, pauses and resumes", async (t) => {
   const dn = await startTestDevnet({ nodes: 1, clock: "running", slotMs: 20, finalityEverySlots: 1 });
   t.after(() => dn.close());
+  let index = -1;
   const waitForIndex = async (min: number): Promise<number> => {
-    for (;;) {
-      const x = await dn.control.expected();
-      if (x.index >= min) return x.index;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await eventually(async () => (index = (await dn.control.expected()).index) >= min, {
+      timeoutMs: 5000, message: () => `the finality index at ${min} (it is ${index})`,
+    });
+    return index;
   };
   await waitForIndex(2);
   await dn.control.pauseFinality();
   const paused = (await dn.control.expected()).index;
-  await new Promise((r) => setTimeout(r, 200)); // ten slots
+  // A sleep, not a wait: proving the paused clock does NOT advance needs time to pass (ten slots).
+  await new Promise((r) => setTimeout(r, 200));
   assert.equal((await dn.control.expected()).index, paused);
   const served = verifyState(Buffer.from(await (await fetch(nodeUrl(dn, 0, "state"))).arrayBuffer()));
   assert.deepEqual(served.finalized, (await dn.control.expected()).finalized);
@@ -85,7 +87,7 @@ test("close() ends held blackhole sockets and the worker", async () => {
   sock.write("GET /lean/v0/states/finalized HTTP/1.1\r\nHost: devnet\r\n\r\n");
   sock.resume();
   const closed = new Promise<void>((resolve) => sock.once("close", () => resolve()));
-  await new Promise((r) => setTimeout(r, 50));
+  await eventually(async () => (await dn.control.list())[0]!.requests >= 1, { timeoutMs: 5000, message: "the blackhole node holds the request" });
   await dn.close();
   await closed;
   await dn.close(); // idempotent

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { BlockHeader, State } from "../../src/lean/index.js";
 import { createLogger, resolveConfig } from "../../src/config/index.js";
 import { startDaemon } from "../../src/daemon/index.js";
+import { eventually } from "../support/eventually.js";
 
 test("the daemon's main thread never decodes or merkleizes a state: workers do", async (t) => {
   // Count every decode and hash_tree_root made through this thread's SSZ types. Worker
@@ -25,18 +26,19 @@ test("the daemon's main thread never decodes or merkleizes a state: workers do",
   t.after(() => d.close());
   // Two finality steps: new states are downloaded, verified, agreed on and served.
   const first = await d.devnet!.control.advanceFinality();
-  let served: Response | null = null;
-  for (let i = 0; i < 100; i++) {
+  let checkpoint: unknown = null;
+  const served = await eventually(async () => {
     const r = await fetch(`${d.url}/lean/v0/checkpoints/finalized`);
     const j = r.ok ? ((await r.json()) as { slot: number }) : null;
-    if (j && j.slot >= first.finalized.slot && d.pipeline.rounds.list().length >= 2) {
-      served = await fetch(`${d.url}/lean/v0/states/finalized`);
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(served?.ok, "a verified state is served");
-  assert.ok((await served!.arrayBuffer()).byteLength > 0.25 * 2 ** 20);
+    checkpoint = j ?? r.status;
+    if (!(j && j.slot >= first.finalized.slot && d.pipeline.rounds.list().length >= 2)) return null;
+    return fetch(`${d.url}/lean/v0/states/finalized`);
+  }, {
+    timeoutMs: 20_000, intervalMs: 100,
+    message: () => `the checkpoint at slot >= ${first.finalized.slot} after 2 rounds (rounds: ${d.pipeline.rounds.list().length}, checkpoint: ${JSON.stringify(checkpoint)})`,
+  });
+  assert.ok(served.ok, "a verified state is served");
+  assert.ok((await served.arrayBuffer()).byteLength > 0.25 * 2 ** 20);
   assert.ok(d.pipeline.rounds.list().length >= 2);
   assert.deepEqual(calls, [], "no SSZ decode or merkleization ran on the main thread");
 

@@ -13,6 +13,7 @@ import { Dispatcher } from "../../src/poll/dispatcher.js";
 import { PollPool } from "../../src/poll/pool.js";
 import { FifoScheduler } from "../../src/poll/scheduler.js";
 import { makeTestState } from "../support/lean-state.js";
+import { eventually } from "../support/eventually.js";
 import { testServers } from "../support/misbehaving-servers.js";
 
 test("polls waiting on another's verification free their slot; the count comes back to zero once", async (t) => {
@@ -31,9 +32,9 @@ test("polls waiting on another's verification free their slot; the count comes b
   const round = d.runRound();
 
   // All three get dispatched through one slot while the claim is still open.
-  const until = Date.now() + 6000;
-  while (!(pool.slots.read(2).dispatchedMs > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-  assert.ok(pool.slots.read(2).dispatchedMs > 0, "the third upstream was dispatched while the first two waited");
+  await eventually(() => pool.slots.read(2).dispatchedMs > 0, {
+    timeoutMs: 6000, intervalMs: 10, message: () => `the third upstream dispatched while the first two waited (slots: ${JSON.stringify([0, 1, 2].map((u) => pool.slots.read(u)))})`,
+  });
   for (const u of [0, 1]) {
     const r = pool.slots.read(u);
     assert.ok(r.releasedMs > 0 && !r.ended, `upstream ${u} gave its slot back and still waits`);
