@@ -12,6 +12,7 @@ import pino from "pino";
 import { chromium } from "playwright-core";
 import { resolveConfig } from "../../src/config/index.js";
 import { startDaemon } from "../../src/daemon/index.js";
+import { eventually } from "../support/eventually.js";
 import { ARTIFACTS_DIR } from "../support/paths.js";
 
 const CHROMIUM = process.env.QUORUMPOINT_CHROMIUM ?? "/usr/bin/chromium";
@@ -65,7 +66,10 @@ test("dashboard: served slot, one row per upstream with its health, and a node g
 
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const shot = path.join(ARTIFACTS_DIR, "dashboard.png");
-  await page.waitForTimeout(1500); // a few more rounds on the chart, for people looking at the screenshot
+  // A few more rounds on the chart, for people looking at the screenshot.
+  const lastRound = () => daemon.pipeline.rounds.list().at(-1)?.round ?? 0;
+  const before = lastRound();
+  await eventually(() => lastRound() >= before + 3, { timeoutMs: 10_000, intervalMs: 100, message: () => `three more rounds after round ${before} (at ${lastRound()})` });
   await page.screenshot({ path: shot, fullPage: true });
   assert.deepEqual(errors, [], "no script errors in the page");
 });
