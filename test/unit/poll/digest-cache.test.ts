@@ -19,7 +19,7 @@ test("the first asker claims, the second waits and reuses the published result",
   assert.equal(second.kind, "pending");
   if (first.kind !== "claimed" || second.kind !== "pending") return;
   const waited = c.waitSettled(second.entry, second.version, 2000);
-  setTimeout(() => c.publish(first.entry, first.version, state(D1, 40)), 20);
+  setTimeout(() => c.publish(first.entry, first.version, state(D1, 40)), 20); // later: the second asker really waits
   const r = await waited;
   assert.deepEqual(r, { kind: "hit", state: state(D1, 40) });
   assert.deepEqual(c.lookupOrClaim(D1), { kind: "hit", state: state(D1, 40) });

@@ -67,6 +67,7 @@ test("cross-thread: a worker's finish() wakes Atomics.waitAsync on the main thre
     `const { workerData } = require("node:worker_threads");
      import(workerData.url).then(({ SlotTable }) => {
        const t = new SlotTable(workerData.buf, 4);
+       // Later, not at once: the main thread must already be waiting when the wake comes.
        setTimeout(() => t.finish(3, 5, { nowMs: Date.now(), bytes: 1234, httpStatus: 200, errorCode: 0 }), 50);
      });`,
     { eval: true, workerData: { url, buf: t.buffer } },
