@@ -125,6 +125,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     workers: v.workers,
     quorum: v.quorum,
     minAgree: v.minAgree,
+    quorumOf: v.quorumOf,
     history: v.history,
     balance: v.balance,
     balanceWindow: v.balanceWindow,

@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from "node:os";
 import { DEFAULT_BALANCE_THRESHOLD, DEFAULT_BALANCE_WINDOW } from "../balance/config.js";
+import { DEFAULT_QUORUM_OF, QUORUM_BASES } from "../consensus/index.js";
 import { LOG_LEVELS } from "./types.js";
 import type { ServeConfig, UpstreamConfig } from "./types.js";
 import { UPSTREAM_RULE, parseUpstreamList } from "./upstreams.js";
@@ -123,7 +124,7 @@ export const SETTINGS: readonly AnySetting[] = [
     description: "OS threads in the poll worker pool", rule: `an integer 1..${MAX_WORKERS}`,
     parse: (raw) => integer(raw, 1, MAX_WORKERS) }),
   define({ key: "quorum", flag: "quorum", kind: "string", group: "Quorum", default: 0.5, defaultText: "0.5",
-    description: "Fraction of responding upstreams a finalized checkpoint needs (more than this)",
+    description: "Share of the upstreams (see --quorum-of) a finalized checkpoint needs (more than this)",
     rule: "a number >= 0 and < 1",
     parse: (raw) => {
       const q = decimal(raw);
@@ -132,6 +133,9 @@ export const SETTINGS: readonly AnySetting[] = [
   define({ key: "minAgree", flag: "min-agree", kind: "string", group: "Quorum", default: 1, defaultText: "1",
     description: "Least number of upstreams that must agree", rule: "an integer >= 1, at most the number of upstreams",
     parse: (raw) => integer(raw, 1, Number.MAX_SAFE_INTEGER) }),
+  define({ key: "quorumOf", flag: "quorum-of", kind: "string", group: "Quorum", default: DEFAULT_QUORUM_OF, defaultText: DEFAULT_QUORUM_OF,
+    description: "What --quorum is a share of: every configured upstream, or those that answered the round (leanpoint's rule)",
+    rule: `one of ${QUORUM_BASES.join(" ")}`, parse: (raw) => oneOf(raw, QUORUM_BASES) }),
   define({ key: "history", flag: "history", kind: "string", group: "Quorum", default: 8, defaultText: "8",
     description: "Finalized states kept and served", rule: "an integer 1..1024", parse: (raw) => integer(raw, 1, 1024) }),
   define({ key: "balance", flag: "balance", kind: "boolean", group: "Balancer", default: true, defaultText: "true",

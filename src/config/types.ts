@@ -6,6 +6,8 @@
  *   every rule checked. Components read only this.
  */
 
+import type { QuorumBase } from "../consensus/index.js";
+
 /** pino's level names, plus `silent`. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -38,6 +40,7 @@ export interface ServeOptions {
   workers?: number;
   quorum?: number;
   minAgree?: number;
+  quorumOf?: QuorumBase;
   history?: number;
   balance?: boolean;
   balanceWindow?: number;
@@ -83,6 +86,8 @@ export interface ServeConfig {
   quorum: number;
   /** Least number of agreeing upstreams, >= 1 and <= the number of upstreams. */
   minAgree: number;
+  /** What the quorum share is a share of (consensus/types.ts QuorumBase). */
+  quorumOf: QuorumBase;
   /** Finalized states kept in the store, 1..1024. */
   history: number;
 

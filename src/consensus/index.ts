@@ -1,5 +1,6 @@
-export { decideQuorum, resolveQuorumConfig, DEFAULT_QUORUM, DEFAULT_MIN_AGREE } from "./quorum.js";
+export { decideQuorum, resolveQuorumConfig, agreeingNeeded, DEFAULT_QUORUM, DEFAULT_MIN_AGREE, DEFAULT_QUORUM_OF } from "./quorum.js";
 export { pickJustified } from "./justified.js";
+export { QUORUM_BASES } from "./types.js";
 export type { PickedJustified } from "./justified.js";
 export type {
   Vote,
@@ -11,4 +12,6 @@ export type {
   QuorumMissed,
   NoQuorumReason,
   JustifiedSource,
+  QuorumBase,
+  QuorumCount,
 } from "./types.js";

@@ -9,17 +9,21 @@
 import { ConfigError } from "../errors.js";
 import { groupVotes } from "./group.js";
 import { pickJustified } from "./justified.js";
-import type { QuorumConfig, QuorumDecision, QuorumOptions, Vote } from "./types.js";
+import { QUORUM_BASES } from "./types.js";
+import type { QuorumBase, QuorumConfig, QuorumCount, QuorumDecision, QuorumOptions, Vote } from "./types.js";
 
 /** `--quorum`: strictly more than half, so two disjoint groups can never both win. */
 export const DEFAULT_QUORUM = 0.5;
 /** `--min-agree`: one, so a single-upstream setup works; raise it for real deployments. */
 export const DEFAULT_MIN_AGREE = 1;
+/** `--quorum-of`: a share of every configured upstream, so that dead ones do not hand the decision to the rest. */
+export const DEFAULT_QUORUM_OF: QuorumBase = "configured";
 
 /** Resolve and validate the quorum settings; a bad value throws `ConfigError`. */
 export function resolveQuorumConfig(options: QuorumOptions = {}): QuorumConfig {
   const quorum = options.quorum ?? DEFAULT_QUORUM;
   const minAgree = options.minAgree ?? DEFAULT_MIN_AGREE;
+  const quorumOf = options.quorumOf ?? DEFAULT_QUORUM_OF;
   // quorum = 1 would need more than every answering upstream: nothing could ever win.
   if (typeof quorum !== "number" || !Number.isFinite(quorum) || quorum < 0 || quorum >= 1) {
     throw new ConfigError("--quorum", quorum, "must be a number with 0 <= quorum < 1");
@@ -27,39 +31,52 @@ export function resolveQuorumConfig(options: QuorumOptions = {}): QuorumConfig {
   if (typeof minAgree !== "number" || !Number.isSafeInteger(minAgree) || minAgree < 1) {
     throw new ConfigError("--min-agree", minAgree, "must be an integer >= 1");
   }
-  return { quorum, minAgree };
+  if (!QUORUM_BASES.includes(quorumOf)) throw new ConfigError("--quorum-of", quorumOf, `must be one of ${QUORUM_BASES.join(", ")}`);
+  return { quorum, minAgree, quorumOf };
+}
+
+/** The least agreeing count that wins among `base` upstreams: strictly more than the quorum share, and >= minAgree. */
+export function agreeingNeeded(base: number, quorum: number, minAgree: number): number {
+  // Division as in decideQuorum, so a quorum of 0.3 of 10 needs 4, not 3.
+  let n = 0;
+  while (n < base && !(n / base > quorum)) n++;
+  return Math.max(minAgree, n, 1);
 }
 
 /**
  * Decide this round. `votes` holds one entry per polled upstream (a `PollOutcome[]` fits);
- * "answering" are the ok ones. The best group wins when, in this order:
+ * "answering" are the ok ones, the base of the share is every vote (`configured`) or the
+ * answering ones. The best group wins when, in this order:
  * - some upstream answered (else `no_answers`);
  * - no other group has as many votes (else `tie`, even above quorum, which only a quorum
  *   below 0.5 allows);
- * - agreeing / answering > quorum, strictly (else `below_quorum`);
+ * - agreeing / base > quorum, strictly (else `below_quorum`);
  * - agreeing >= minAgree (else `below_min_agree`).
  */
 export function decideQuorum(votes: readonly Vote[], options: QuorumOptions = {}): QuorumDecision {
-  const { quorum, minAgree } = resolveQuorumConfig(options);
+  const { quorum, minAgree, quorumOf } = resolveQuorumConfig(options);
   const { groups, answering, total } = groupVotes(votes);
+  const base = quorumOf === "configured" ? total : answering;
+  const count: QuorumCount = { quorumOf, base, needed: agreeingNeeded(base, quorum, minAgree) };
   const top = groups[0];
   if (top === undefined) {
-    return { kind: "no-quorum", reason: "no_answers", answering, total, rule: `0 of ${total} polled answered`, groups };
+    return { kind: "no-quorum", reason: "no_answers", answering, total, rule: `0 of ${total} polled answered`, groups, ...count };
   }
   const tied = groups.filter((g) => g.agreeing === top.agreeing).length;
   if (tied > 1) {
     const rule = `tie: ${tied} checkpoints with ${top.agreeing} of ${answering} answering each`;
-    return { kind: "no-quorum", reason: "tie", answering, total, rule, groups };
+    return { kind: "no-quorum", reason: "tie", answering, total, rule, groups, ...count };
   }
-  const share = `${top.agreeing} of ${answering} answering`;
-  // Division, not multiplication: agreeing/answering rounds to the same double as a decimal
+  const share = `${top.agreeing} of ${base} ${quorumOf}`;
+  // Division, not multiplication: agreeing/base rounds to the same double as a decimal
   // quorum it equals exactly (3/10 === 0.3, while 0.1 * 3 !== 0.3), so "equal" is never "more".
-  if (!(top.agreeing / answering > quorum)) {
-    return { kind: "no-quorum", reason: "below_quorum", best: top, answering, total, rule: `${share} is not > ${quorum}`, groups };
+  if (!(top.agreeing / base > quorum)) {
+    const rule = `${share} is not > ${quorum} (${count.needed - top.agreeing} more needed)`;
+    return { kind: "no-quorum", reason: "below_quorum", best: top, answering, total, rule, groups, ...count };
   }
   if (top.agreeing < minAgree) {
     const rule = `${share} > ${quorum} but < min-agree ${minAgree}`;
-    return { kind: "no-quorum", reason: "below_min_agree", best: top, answering, total, rule, groups };
+    return { kind: "no-quorum", reason: "below_min_agree", best: top, answering, total, rule, groups, ...count };
   }
   const { justified, source } = pickJustified(top);
   return {
@@ -76,5 +93,6 @@ export function decideQuorum(votes: readonly Vote[], options: QuorumOptions = {}
     total,
     rule: `${share} > ${quorum} and >= min-agree ${minAgree}`,
     groups,
+    ...count,
   };
 }

@@ -13,17 +13,37 @@ export type Vote =
   | { ok: true; upstream: number; state: VerifiedState; justified: CheckpointJson | null }
   | { ok: false; upstream: number };
 
-/** User-facing quorum settings (`--quorum`, `--min-agree`). */
+/**
+ * What the quorum share is a share of: every configured upstream (a vote per upstream,
+ * answering or not), or only those that answered this round (leanpoint's and
+ * checkpointz's rule). Of configured, dead upstreams cannot hand the decision to the few
+ * that still answer.
+ */
+export const QUORUM_BASES = ["configured", "answering"] as const;
+export type QuorumBase = (typeof QUORUM_BASES)[number];
+
+/** User-facing quorum settings (`--quorum`, `--min-agree`, `--quorum-of`). */
 export interface QuorumOptions {
-  /** A checkpoint needs strictly more than this share of the answering upstreams. */
+  /** A checkpoint needs strictly more than this share of the upstreams `quorumOf` names. */
   quorum?: number;
   /** ...and at least this many agreeing upstreams. */
   minAgree?: number;
+  quorumOf?: QuorumBase;
 }
 
 export interface QuorumConfig {
   quorum: number;
   minAgree: number;
+  quorumOf: QuorumBase;
+}
+
+/** How a decision counted: the base it took a share of, and the agreeing count that wins. */
+export interface QuorumCount {
+  quorumOf: QuorumBase;
+  /** Upstreams the share is taken of: `total` of configured, `answering` of answering. */
+  base: number;
+  /** The least agreeing count that wins (strictly more than quorum x base, and >= min-agree). */
+  needed: number;
 }
 
 /**
@@ -46,7 +66,7 @@ export interface VoteGroup {
 /** Where the served justified checkpoint came from (see `pickJustified`). */
 export type JustifiedSource = "upstreams" | "state" | "finalized";
 
-export interface QuorumAgreed {
+export interface QuorumAgreed extends QuorumCount {
   kind: "agreed";
   checkpoint: CheckpointJson;
   stateRoot: string;
@@ -58,7 +78,7 @@ export interface QuorumAgreed {
   upstreams: number[];
   /** Upstreams with an ok outcome this round. */
   answering: number;
-  /** Upstreams polled this round (ok or not). */
+  /** Votes this round: one per configured upstream, ok or not. */
   total: number;
   /** Which rule applied, for people: "3 of 4 answering > 0.5 and >= min-agree 1". */
   rule: string;
@@ -68,7 +88,7 @@ export interface QuorumAgreed {
 
 export type NoQuorumReason = "no_answers" | "below_quorum" | "tie" | "below_min_agree";
 
-export interface QuorumMissed {
+export interface QuorumMissed extends QuorumCount {
   kind: "no-quorum";
   reason: NoQuorumReason;
   /** The unique plurality, when there is one (absent on a tie or with no answers). */

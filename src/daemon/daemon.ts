@@ -6,7 +6,7 @@
  */
 import type { Logger } from "pino";
 import type { LaneScheduler } from "../balance/index.js";
-import { decideQuorum, type QuorumDecision } from "../consensus/index.js";
+import { decideQuorum, type QuorumConfig, type QuorumDecision } from "../consensus/index.js";
 import type { DigestCache } from "../poll/digest-cache.js";
 import type { RoundReport } from "../poll/dispatcher.js";
 import type { HeapUpkeep } from "../poll/heap-upkeep.js";
@@ -23,7 +23,7 @@ export interface RoundPipelineModules {
   /** The upstreams' verified finalized blocks, served beside the state. */
   blocks: UpstreamBlocks;
   digestCache: DigestCache;
-  quorum: { quorum: number; minAgree: number };
+  quorum: QuorumConfig;
   lanes: LaneScheduler;
   /** Frees dropped state bytes (store/release-bytes.ts `bytesReleaser`); run between rounds. */
   releaseBytes: () => void;

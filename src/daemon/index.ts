@@ -35,7 +35,7 @@ export interface RunningDaemon {
 }
 
 export async function startDaemon(config: ServeConfig, { logger }: DaemonModules): Promise<RunningDaemon> {
-  const quorum = resolveQuorumConfig({ quorum: config.quorum, minAgree: config.minAgree });
+  const quorum = resolveQuorumConfig({ quorum: config.quorum, minAgree: config.minAgree, quorumOf: config.quorumOf });
   const store = new StateStore({ staleAfterMs: config.staleAfterMs, history: config.history });
 
   let devnet: DevnetHandle | null = null;
@@ -75,7 +75,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
 
   const server = buildServer({
     logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => failedRounds, lanes: () => lanes.view(),
-    settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, pollIntervalMs: config.pollIntervalMs,
+    settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, quorumOf: quorum.quorumOf, pollIntervalMs: config.pollIntervalMs,
       pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs, pairWindowMs: config.pairWindowMs },
   });
   const address = await server.listen({ host: config.bind, port: config.port });

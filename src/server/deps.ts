@@ -4,6 +4,7 @@
  */
 import type { Logger } from "pino";
 import type { BalancerView } from "../balance/index.js";
+import type { QuorumBase } from "../consensus/index.js";
 import type { RoundSummary } from "../daemon/round-summary.js";
 import type { UpstreamStatus } from "../poll/status.js";
 import type { StateStore } from "../store/index.js";
@@ -12,6 +13,7 @@ import type { Metrics } from "./metrics.js";
 export interface ServerSettings {
   quorum: number;
   minAgree: number;
+  quorumOf: QuorumBase;
   pollIntervalMs: number;
   pollConcurrency: number;
   workers: number;

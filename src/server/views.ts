@@ -2,19 +2,11 @@
  * The JSON views of /status and /api/upstreams, built from read-only snapshots. Pure
  * functions of their inputs, so the routes stay thin and the views are unit-testable.
  */
-import type { QuorumDecision } from "../consensus/index.js";
+import { agreeingNeeded, type QuorumDecision } from "../consensus/index.js";
 import type { RoundSummary } from "../daemon/round-summary.js";
 import type { UpstreamStatus } from "../poll/status.js";
 import type { StoreEntry, StoreStatus } from "../store/index.js";
 import type { ServerDeps } from "./deps.js";
-
-/** Smallest agreeing count that wins among `answering` (the rule of consensus/quorum.ts). */
-export function agreeingNeeded(answering: number, quorum: number, minAgree: number): number {
-  let n = 0;
-  // Division as in decideQuorum, so a quorum of 0.3 of 10 needs 4, not 3.
-  while (n < answering && !(n / answering > quorum)) n++;
-  return Math.max(minAgree, n, 1);
-}
 
 /** A short line for leanpoint's `last_error`: why nothing fresh is confirmed, or null when all is well. */
 export function lastErrorOf(status: StoreStatus): string | null {
@@ -80,6 +72,9 @@ export function statusView(deps: ServerDeps, nowMs: number) {
     quorum: {
       quorum: deps.settings.quorum,
       min_agree: deps.settings.minAgree,
+      quorum_of: d?.quorumOf ?? deps.settings.quorumOf,
+      needed: d?.needed ?? null,
+      more_needed: d === null ? null : Math.max(0, d.needed - agreeingOf(d)),
       decision: d?.kind ?? null,
       reason: d?.kind === "no-quorum" ? d.reason : null,
       outcome: status.lastOutcome?.kind ?? null,
@@ -107,17 +102,19 @@ export function upstreamsView(deps: ServerDeps, nowMs: number) {
   const served = deps.store.current(nowMs)?.entry ?? null;
   const d = status.lastDecision;
   const answering = d?.answering ?? ups.filter((u) => u.healthy).length;
-  const { quorum, minAgree } = deps.settings;
+  const { quorum, minAgree, quorumOf } = deps.settings;
+  const base = quorumOf === "configured" ? ups.length : answering;
   return {
     upstreams: ups.map((u) => ({ ...u, agrees: served !== null && u.healthy && u.state_digest === served.digest })),
     consensus: {
       total_upstreams: ups.length,
       responding_upstreams: answering,
-      consensus_threshold: agreeingNeeded(answering, quorum, minAgree),
+      consensus_threshold: d?.needed ?? agreeingNeeded(base, quorum, minAgree),
       has_consensus: d?.kind === "agreed" && served !== null,
       agreeing_upstreams: agreeingOf(d),
       quorum,
       min_agree: minAgree,
+      quorum_of: quorumOf,
       rule: d?.rule ?? null,
     },
   };

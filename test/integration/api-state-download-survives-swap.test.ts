@@ -28,7 +28,7 @@ test("a download in progress keeps the old state's bytes whole across a swap", a
   assert.equal(store(s, old, Date.now()).kind, "served-new");
   const app = buildServer({
     logger: pino({ level: "silent" }), nowMs: Date.now, upstreams: () => [], store: s, rounds: () => [], metrics: null,
-    settings: { quorum: 0.5, minAgree: 1, pollIntervalMs: 1000, pollConcurrency: 4, workers: 1, staleAfterMs: 60_000, pairWindowMs: 0 },
+    settings: { quorum: 0.5, minAgree: 1, quorumOf: "answering", pollIntervalMs: 1000, pollConcurrency: 4, workers: 1, staleAfterMs: 60_000, pairWindowMs: 0 },
   }, { staticFiles: [] });
   t.after(() => app.close());
   await app.listen({ host: "127.0.0.1", port: 0 });

@@ -57,6 +57,11 @@ export const statusResponseSchema = {
       properties: {
         quorum: { type: "number" },
         min_agree: { type: "integer" },
+        /** configured | answering: what --quorum is a share of. */
+        quorum_of: { type: "string" },
+        /** The least agreeing count that wins, and how many more the best checkpoint lacked (null before the first round). */
+        needed: nInt,
+        more_needed: nInt,
         /** agreed | no-quorum, null before the first round. */
         decision: nStr,
         /** Why not (no_answers, below_quorum, tie, below_min_agree), null when agreed. */

@@ -51,13 +51,14 @@ export const upstreamsResponseSchema = {
         // leanpoint
         total_upstreams: { type: "integer" },
         responding_upstreams: { type: "integer" },
-        /** Agreeing upstreams the last round needed (strictly more than quorum x answering, and >= min-agree). */
+        /** Agreeing upstreams the last round needed (strictly more than quorum x the --quorum-of base, and >= min-agree). */
         consensus_threshold: { type: "integer" },
         has_consensus: { type: "boolean" },
         // quorumpoint
         agreeing_upstreams: { type: "integer" },
         quorum: { type: "number" },
         min_agree: { type: "integer" },
+        quorum_of: { type: "string" },
         rule: nStr,
       },
     },

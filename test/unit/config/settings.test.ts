@@ -25,6 +25,7 @@ const BAD: Record<string, { value: string; rule?: RegExp }> = {
   workers: { value: "65" },
   quorum: { value: "1" },
   minAgree: { value: "0" },
+  quorumOf: { value: "half" },
   history: { value: "1025" },
   balance: { value: "yes" },
   balanceWindow: { value: "0" },

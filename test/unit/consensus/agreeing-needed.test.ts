@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { agreeingNeeded } from "../../../src/server/views.js";
+import { agreeingNeeded } from "../../../src/consensus/index.js";
 
 test("agreeingNeeded follows the strict quorum rule and min-agree", () => {
   // [answering, quorum, minAgree, needed]

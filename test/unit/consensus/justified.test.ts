@@ -23,7 +23,7 @@ test("the justified most of the agreeing group report wins", () => {
 });
 
 test("upstreams outside the agreeing group have no say", () => {
-  const d = agreed([ok(0, A, J104), ok(1, A, null), ok(2, A, null), ok(3, B, J108), ok(4, B, J108), failed(5)]);
+  const d = agreed([ok(0, A, J104), ok(1, A, null), ok(2, A, null), ok(3, A, null), ok(4, B, J108), ok(5, B, J108), failed(6)]);
   assert.deepEqual(d.justified, J104);
 });
 

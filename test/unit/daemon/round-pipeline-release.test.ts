@@ -31,7 +31,7 @@ function pipeline(bytes: BytesByDigest): Harness {
     bytes,
     blocks: new UpstreamBlocks(UPSTREAMS),
     digestCache: DigestCache.create(),
-    quorum: { quorum: 0.5, minAgree: 1 },
+    quorum: { quorum: 0.5, minAgree: 1, quorumOf: "answering" },
     lanes: lanesForPool(UPSTREAMS, { pollConcurrency: 2, timeoutMs: 1000, pollIntervalMs: 1000, balance: false }),
     releaseBytes: () => releases++,
     heap,

@@ -82,7 +82,7 @@ test("every URL form a lean client builds reaches the routes: trailing slash, do
 });
 
 test("a client's block and state stay one pair across a change of the served checkpoint, within the pair window", async (t) => {
-  const h = harness({ settings: { quorum: 0.5, minAgree: 1, pollIntervalMs: INTERVAL_MS, pollConcurrency: 8, workers: 2, staleAfterMs: 10_000, pairWindowMs: 5_000 } });
+  const h = harness({ settings: { quorum: 0.5, minAgree: 1, quorumOf: "answering", pollIntervalMs: INTERVAL_MS, pollConcurrency: 8, workers: 2, staleAfterMs: 10_000, pairWindowMs: 5_000 } });
   t.after(() => h.app.close());
   const a = state(12, 1);
   const b = state(16, 2);

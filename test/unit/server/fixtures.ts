@@ -40,7 +40,7 @@ export function decide(s: TestState | null, agree: number, others: TestState[] =
   for (let i = 0; i < agree && s; i++) votes.push({ ok: true, upstream: votes.length, state: s.verified, justified });
   for (const o of others) votes.push({ ok: true, upstream: votes.length, state: o.verified, justified: null });
   for (let i = 0; i < failed; i++) votes.push({ ok: false, upstream: votes.length });
-  return decideQuorum(votes, { quorum: 0.5, minAgree: 1 });
+  return decideQuorum(votes, { quorum: 0.5, minAgree: 1, quorumOf: "answering" });
 }
 
 export function upstreamStatus(i: number, over: Partial<UpstreamStatus> = {}): UpstreamStatus {
@@ -81,7 +81,7 @@ export function harness(over: Partial<ServerDeps> = {}, metrics: Metrics | null 
     upstreams: () => [0, 1, 2, 3].map((i) => upstreamStatus(i)),
     store,
     rounds: () => [],
-    settings: { quorum: 0.5, minAgree: 1, pollIntervalMs: INTERVAL_MS, pollConcurrency: 8, workers: 2, staleAfterMs: STALE_AFTER_MS, pairWindowMs: 0 },
+    settings: { quorum: 0.5, minAgree: 1, quorumOf: "answering", pollIntervalMs: INTERVAL_MS, pollConcurrency: 8, workers: 2, staleAfterMs: STALE_AFTER_MS, pairWindowMs: 0 },
     metrics,
     ...over,
   };

@@ -32,7 +32,7 @@ test("/status: leanpoint's fields with their types, then the quorum and the serv
   assert.equal(body.served.age_ms, 500);
   assert.equal(body.served.stale_at_ms, h.clock.now - 500 + STALE_AFTER_MS);
   assert.deepEqual(body.quorum, {
-    quorum: 0.5, min_agree: 1, decision: "agreed", reason: null, outcome: "served-new", agreeing: 3, answering: 4, total: 5,
+    quorum: 0.5, min_agree: 1, quorum_of: "answering", needed: 3, more_needed: 0, decision: "agreed", reason: null, outcome: "served-new", agreeing: 3, answering: 4, total: 5,
     rule: "3 of 4 answering > 0.5 and >= min-agree 1", groups: 2,
   });
   assert.deepEqual(body.upstreams, { total: 4, healthy: 4 });
@@ -75,7 +75,7 @@ test("/api/upstreams: leanpoint's fields, the consensus block, and which upstrea
   assert.equal(body.upstreams[3].last_error, "timeout");
   assert.deepEqual(body.consensus, {
     total_upstreams: 4, responding_upstreams: 3, consensus_threshold: 2, has_consensus: true, agreeing_upstreams: 2,
-    quorum: 0.5, min_agree: 1, rule: "2 of 3 answering > 0.5 and >= min-agree 1",
+    quorum: 0.5, min_agree: 1, quorum_of: "answering", rule: "2 of 3 answering > 0.5 and >= min-agree 1",
   });
 });
 
