@@ -21,8 +21,8 @@
 import { createHash } from "node:crypto";
 import type { Agent } from "undici";
 import { verifyStateWithDigest } from "../src/lean/index.js";
-import { boundedGet, createAgent } from "../src/poll/http-get.js";
-import { phasesFor } from "../src/poll/phases.js";
+import { boundedGet, createAgent } from "../src/worker/http-get.js";
+import { phasesFor } from "../src/model/phases.js";
 import { Semaphore } from "./engines/semaphore.js";
 import type { Calibration, CalibrateSpec } from "./protocol.js";
 

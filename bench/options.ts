@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { MAX_WORKERS, defaultWorkers } from "../src/config/index.js";
-import { RECLAIM_EVERY_BYTES } from "../src/poll/reclaim.js";
+import { RECLAIM_EVERY_BYTES } from "../src/memory/reclaim.js";
 import { CONFIGS, type ConfigName } from "./protocol.js";
 import { crossPlan, DEFAULT_PLAN, FAULT_PLACEMENTS, MIXES, type FaultPlacement, type PlanEntry } from "./workloads.js";
 
@@ -28,9 +28,9 @@ export interface BenchOptions {
   sweepWorkers: number[];
   /** Measured change rounds per swept worker count. */
   sweepRounds: number;
-  /** Run every runner on V8's defaults instead of the daemon's V8 flags (config/v8-gc.ts). */
+  /** Run every runner on V8's defaults instead of the daemon's V8 flags (memory/v8-gc.ts). */
   v8DefaultGc: boolean;
-  /** Give naive the poll workers' chunk reclaim (src/poll/reclaim.ts): what is the pool's RSS edge without it? */
+  /** Give naive the poll workers' chunk reclaim (src/memory/reclaim.ts): what is the pool's RSS edge without it? */
   naiveReclaim?: boolean;
   /** Where latest.json, report.md and chart.svg go. */
   outDir: string;

@@ -10,7 +10,7 @@
  *   runner -> parent  {type: "round", figures}           after every round
  *   runner -> parent  {type: "done", ...} | {type: "calibrated", ...} | {type: "error", message}
  */
-import type { GcMode } from "../src/config/index.js";
+import type { GcMode } from "../src/memory/index.js";
 import type { LanesSummary } from "./engines/shipped.js";
 
 /** The four configurations, in report order; "naive" is the baseline of every ratio. */

@@ -5,7 +5,7 @@
  * and reports it, then exits. See protocol.ts for the messages.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { gcMode, semiSpaceMb } from "../src/config/v8-gc.js";
+import { gcMode, semiSpaceMb } from "../src/memory/v8-gc.js";
 import { createEngine, type Engine } from "./engines/index.js";
 import { measureRound } from "./measure.js";
 import type { LanesSummary } from "./engines/shipped.js";

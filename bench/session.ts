@@ -8,7 +8,7 @@
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { DAEMON_NODE_FLAGS } from "../src/config/index.js";
+import { DAEMON_NODE_FLAGS } from "../src/memory/index.js";
 import { startDevnet, type DevnetHandle } from "../src/devnet/index.js";
 import type { BehaviourName } from "../src/devnet/index.js";
 import type { Calibration, CalibrateSpec, FromRunner, RoundFigures, RunResult, RunSpec, ToRunner } from "./protocol.js";
@@ -21,7 +21,7 @@ const RUNNER_NODE_ARGS = process.env.BENCH_RUNNER_NODE_ARGS?.split(" ").filter(B
 
 export class DevnetSession {
   readonly devnet: DevnetHandle;
-  /** Node flags of every runner process: the daemon's V8 flags (config/v8-gc.ts) unless the run asks for V8's defaults. */
+  /** Node flags of every runner process: the daemon's V8 flags (memory/v8-gc.ts) unless the run asks for V8's defaults. */
   readonly runnerNodeArgs: readonly string[];
   readonly #behaviours: BehaviourName[];
 

@@ -7,16 +7,16 @@
 import { setMaxListeners } from "node:events";
 import { workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import { upstreamErrorToInt } from "../src/errors.js";
-import { DigestCache } from "../src/poll/digest-cache.js";
-import { HeapUpkeep } from "../src/poll/heap-upkeep.js";
-import { createAgent } from "../src/poll/http-get.js";
-import { pollUpstream } from "../src/poll/poll-upstream.js";
-import { pollReclaimer } from "../src/poll/reclaim.js";
-import { SlotTable } from "../src/poll/slots.js";
-import type { PollTask, PollWorkerData } from "../src/poll/task.js";
-import type { PollOutcome } from "../src/poll/types.js";
-import { UpkeepSignal } from "../src/poll/upkeep-signal.js";
+import { upstreamErrorToInt } from "../src/model/errors.js";
+import { DigestCache } from "../src/shm/digest-cache.js";
+import { HeapUpkeep } from "../src/memory/heap-upkeep.js";
+import { createAgent } from "../src/worker/http-get.js";
+import { pollUpstream } from "../src/worker/poll-upstream.js";
+import { pollReclaimer } from "../src/memory/reclaim.js";
+import { SlotTable } from "../src/shm/slots.js";
+import type { PollTask, PollWorkerData } from "../src/model/task.js";
+import type { PollOutcome } from "../src/model/outcome.js";
+import { UpkeepSignal } from "../src/shm/upkeep-signal.js";
 
 const data = workerData as PollWorkerData;
 const slots = new SlotTable(data.slots, data.upstreams);
@@ -31,7 +31,7 @@ let running = 0;
 new UpkeepSignal(data.upkeep).listen(() => running === 0 && heap.collectIfGrown());
 const shutdown = new AbortController();
 // Every poll in flight on this worker (up to the slot cap) listens for shutdown while it
-// runs and removes its listener when it ends (poll/budget.ts): many listeners, no leak.
+// runs and removes its listener when it ends (worker/budget.ts): many listeners, no leak.
 setMaxListeners(0, shutdown.signal);
 process.once("beforeExit", () => shutdown.abort());
 

@@ -2,13 +2,13 @@
  * What every configuration does with the bytes of a newly verified state, as the daemon
  * does (daemon.ts `onStateBytes` + BytesByDigest, then `onRound`): keep the latest few,
  * tell the digest cache to forget a digest whose bytes were dropped, and once the round is
- * over free what was dropped (store/release-bytes.ts), or else collect the main thread's
- * heap if it grew (poll/heap-upkeep.ts). The same for every configuration, so memory
+ * over free what was dropped (memory/dropped-bytes.ts), or else collect the main thread's
+ * heap if it grew (memory/heap-upkeep.ts). The same for every configuration, so memory
  * figures compare like with like; a pool's workers get theirs from the pool (pool.ts).
  */
-import type { DigestCache } from "../../src/poll/digest-cache.js";
-import { HeapUpkeep } from "../../src/poll/heap-upkeep.js";
-import { DroppedBytes } from "../../src/store/release-bytes.js";
+import type { DigestCache } from "../../src/shm/digest-cache.js";
+import { HeapUpkeep } from "../../src/memory/heap-upkeep.js";
+import { DroppedBytes } from "../../src/memory/dropped-bytes.js";
 
 /** The served state and the one before it: a change round replaces one with the next. */
 const KEEP = 2;

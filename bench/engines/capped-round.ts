@@ -3,9 +3,9 @@
  * under a semaphore of `cap`, with the daemon's round deadline and no unchanged-state probe
  * (no last block digest, ETag or state: they re-download every round).
  */
-import { roundBudgetMs } from "../../src/poll/deadline.js";
-import type { PollTask } from "../../src/poll/task.js";
-import type { PollOutcome } from "../../src/poll/types.js";
+import { roundBudgetMs } from "../../src/round/deadline.js";
+import type { PollTask } from "../../src/model/task.js";
+import type { PollOutcome } from "../../src/model/outcome.js";
 import { Semaphore } from "./semaphore.js";
 import type { EngineOptions, EngineRound } from "./types.js";
 

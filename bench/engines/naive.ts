@@ -11,11 +11,11 @@
  */
 import { setMaxListeners } from "node:events";
 import type { Agent } from "undici";
-import { DigestCache } from "../../src/poll/digest-cache.js";
-import { createAgent } from "../../src/poll/http-get.js";
-import { phasesFor } from "../../src/poll/phases.js";
-import { pollUpstream } from "../../src/poll/poll-upstream.js";
-import { type ChunkReclaimer, pollReclaimer } from "../../src/poll/reclaim.js";
+import { DigestCache } from "../../src/shm/digest-cache.js";
+import { createAgent } from "../../src/worker/http-get.js";
+import { phasesFor } from "../../src/model/phases.js";
+import { pollUpstream } from "../../src/worker/poll-upstream.js";
+import { type ChunkReclaimer, pollReclaimer } from "../../src/memory/reclaim.js";
 import { BytesKeeper } from "./bytes-keeper.js";
 import { cappedRound } from "./capped-round.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";

@@ -5,8 +5,8 @@
  * the last result when it is unchanged. The two configurations differ only in their
  * scheduling (shipped.ts): --no-balance, or the lane balancer as the daemon ships it.
  */
-import { Dispatcher } from "../../src/poll/dispatcher.js";
-import { PollPool } from "../../src/poll/pool.js";
+import { Dispatcher } from "../../src/round/dispatcher.js";
+import { PollPool } from "../../src/round/pool.js";
 import { BytesKeeper } from "./bytes-keeper.js";
 import { scheduling, type LanesSummary, type Scheduling } from "./shipped.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";

@@ -9,8 +9,8 @@
  * bench's, the same for every configuration.
  */
 import { lanesForPool } from "../../src/balance/index.js";
-import type { RoundReport } from "../../src/poll/dispatcher.js";
-import type { RoundScheduler } from "../../src/poll/scheduler.js";
+import type { RoundReport } from "../../src/round/dispatcher.js";
+import type { RoundScheduler } from "../../src/round/scheduler.js";
 
 export interface LanesSummary {
   lanes: number;

@@ -7,11 +7,11 @@
  * (a fresh V8 isolate, module loading, a new Agent and new sockets) on every poll.
  */
 import { Worker } from "node:worker_threads";
-import type { UpstreamErrorCode } from "../../src/errors.js";
-import { DigestCache } from "../../src/poll/digest-cache.js";
-import { phasesFor } from "../../src/poll/phases.js";
-import type { PollTask } from "../../src/poll/task.js";
-import type { PollOutcome } from "../../src/poll/types.js";
+import type { UpstreamErrorCode } from "../../src/model/errors.js";
+import { DigestCache } from "../../src/shm/digest-cache.js";
+import { phasesFor } from "../../src/model/phases.js";
+import type { PollTask } from "../../src/model/task.js";
+import type { PollOutcome } from "../../src/model/outcome.js";
 import { BytesKeeper } from "./bytes-keeper.js";
 import { cappedRound } from "./capped-round.js";
 import type { ThreadPollData } from "./tpu-worker.js";

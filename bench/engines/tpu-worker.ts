@@ -4,11 +4,11 @@
  * shared digest cache, posts the outcome (state bytes transferred) and is torn down.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { DigestCache } from "../../src/poll/digest-cache.js";
-import { createAgent } from "../../src/poll/http-get.js";
-import { pollUpstream } from "../../src/poll/poll-upstream.js";
-import type { AgentPhases } from "../../src/poll/phases.js";
-import type { PollTask } from "../../src/poll/task.js";
+import { DigestCache } from "../../src/shm/digest-cache.js";
+import { createAgent } from "../../src/worker/http-get.js";
+import { pollUpstream } from "../../src/worker/poll-upstream.js";
+import type { AgentPhases } from "../../src/model/phases.js";
+import type { PollTask } from "../../src/model/task.js";
 
 export interface ThreadPollData {
   task: PollTask;

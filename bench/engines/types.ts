@@ -3,7 +3,7 @@
  * by the same round deadline as the daemon's, `roundBudgetMs`) and report one outcome per
  * upstream. The runner measures around `runRound`, so an engine does nothing but poll.
  */
-import type { PollOutcome } from "../../src/poll/types.js";
+import type { PollOutcome } from "../../src/model/outcome.js";
 import type { LanesSummary } from "./shipped.js";
 
 export interface EngineRound {
@@ -38,6 +38,6 @@ export interface EngineOptions {
   timeoutMs: number;
   intervalMs: number;
   maxStateBytes: number;
-  /** Naive only: reclaim its dead socket chunks as the poll workers do (src/poll/reclaim.ts). */
+  /** Naive only: reclaim its dead socket chunks as the poll workers do (src/memory/reclaim.ts). */
   naiveReclaim?: boolean;
 }

@@ -25,7 +25,7 @@
  * - settings are validated (window > 0, max lanes >= 1, disproportion >= 2), and every
  *   table is checked to hold each upstream in exactly one lane.
  */
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 import { resolveBalancerConfig } from "./config.js";
 import type { BalancerConfig, BalancerOptions } from "./config.js";
 import { decide } from "./decide.js";

@@ -3,7 +3,7 @@
  * `--max-lanes`, `--no-balance`), the figures the daemon supplies (upstream count, pool
  * size, round budget), and the tuning constants, each with the reason for its value.
  */
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../model/errors.js";
 
 /**
  * At capacity a split needs the heaviest lane's load to exceed this many times the

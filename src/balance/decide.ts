@@ -7,7 +7,7 @@
  *   a lane over the threshold that a cut can separate . Split it (at capacity: 2x rule + guard)
  *   otherwise ......................................... ContinueAsIs
  */
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 import { MIN_SPLIT_GAP } from "./config.js";
 import type { BalancerConfig } from "./config.js";
 import type { Lane, LanesTable } from "./lanes-table.js";

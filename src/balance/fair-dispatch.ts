@@ -18,7 +18,7 @@
  * `take()` never lets more than `table.totalSlots` polls hold a slot; polls abandoned at a
  * deadline keep theirs (and count against their lane) until `release()`. A poll gives its
  * slot back when it ends, or earlier when it only waits on another's verification
- * (poll/fetch-state.ts); the dispatcher releases it here as soon as it sees that.
+ * (worker/fetch-state.ts); the dispatcher releases it here as soon as it sees that.
  */
 import type { LanesTable } from "./lanes-table.js";
 

@@ -5,8 +5,8 @@
  * Split or Collapse before the next round. With --no-balance it is the plain bounded pool:
  * one lane, FIFO, never changed.
  */
-import { roundBudgetMs } from "../poll/deadline.js";
-import type { RoundScheduler } from "../poll/scheduler.js";
+import { roundBudgetMs } from "../round/deadline.js";
+import type { RoundScheduler } from "../round/scheduler.js";
 import { Balancer } from "./balancer.js";
 import type { BalancerOptions } from "./config.js";
 import { FairDispatch } from "./fair-dispatch.js";
@@ -96,7 +96,7 @@ export class LaneScheduler implements RoundScheduler {
  * The round's start order: first the upstreams the last round did not measure, in the order
  * they were waiting, then the rest rotated (`rotate`). Not measured: never started before
  * the deadline, or started so late that the deadline cut the poll short, which the
- * dispatcher charges 0 slot time (poll/dispatcher.ts). A lane that cannot measure all its
+ * dispatcher charges 0 slot time (round/dispatcher.ts). A lane that cannot measure all its
  * members in one round (a lane of dead peers with two slots, or the single lane of the
  * first rounds, whose slots dead peers hold until their timeout) so goes round-robin
  * across rounds. Rotation alone left two dead neighbours unmeasured for a whole balancer

@@ -8,7 +8,7 @@
  * Invariant, checked on every construction: each upstream 0..upstreamCount-1 is in exactly
  * one lane, and no lane is empty.
  */
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 import { computeShares } from "./shares.js";
 
 export interface Lane {

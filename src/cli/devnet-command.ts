@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import type { Options } from "yargs";
 import { createLogger } from "../config/index.js";
 import type { Logger } from "../config/index.js";
-import { ConfigError, QuorumpointError } from "../errors.js";
+import { ConfigError, QuorumpointError } from "../model/errors.js";
 import { describeBehaviours, startDevnet, upstreamsFile } from "../devnet/index.js";
 import type { DevnetHandle } from "../devnet/index.js";
 

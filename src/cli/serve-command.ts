@@ -5,9 +5,10 @@
  * failed, 2 bad settings (one line on stderr, no stack).
  */
 import type { Argv } from "yargs";
-import { createLogger, gcWarning, loadConfig, serveYargsOptions } from "../config/index.js";
+import { createLogger, loadConfig, serveYargsOptions } from "../config/index.js";
+import { gcWarning } from "../memory/index.js";
 import type { Logger, ServeConfig } from "../config/index.js";
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -73,7 +74,7 @@ export async function runServeCommand(
 
   const logger = createLogger(config.logLevel);
   // The loader only collects warnings (e.g. a clamped --poll-concurrency); they are logged here,
-  // with the one about how node itself was started (config/v8-gc.ts).
+  // with the one about how node itself was started (memory/v8-gc.ts).
   const gc = gcWarning();
   for (const w of gc ? [...warnings, gc] : warnings) logger.warn(w);
 

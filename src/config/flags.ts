@@ -8,7 +8,7 @@
  */
 import yargs from "yargs";
 import type { Options } from "yargs";
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 import { SETTINGS, envName } from "./settings.js";
 import type { SettingKey } from "./settings.js";
 import { judge } from "./sources.js";

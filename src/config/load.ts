@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { defaultMaxLanes } from "../balance/config.js";
 import { assignFaults, parseFaultSpec } from "../devnet/fault-spec.js";
-import { ConfigError, QuorumpointError } from "../errors.js";
+import { ConfigError, QuorumpointError } from "../model/errors.js";
 import { flagLayer } from "./flags.js";
 import { SETTINGS, settingByKey } from "./settings.js";
 import type { SettingKey, SettingValues } from "./settings.js";

@@ -4,7 +4,7 @@
  * `judge` parses one raw value the same way whatever its source.
  */
 import path from "node:path";
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../model/errors.js";
 import { SETTINGS, envName } from "./settings.js";
 import type { AnySetting, Setting, SettingKey, SettingValues } from "./settings.js";
 import { RuleViolation } from "./values.js";

@@ -1,8 +1,8 @@
 /**
  * Grouping votes into agreeing sets, in an order that does not depend on input order.
  */
-import { QuorumpointError } from "../errors.js";
-import type { CheckpointJson, VerifiedState } from "../poll/types.js";
+import { QuorumpointError } from "../model/errors.js";
+import type { CheckpointJson, VerifiedState } from "../model/outcome.js";
 import type { Vote, VoteGroup } from "./types.js";
 
 interface Member {

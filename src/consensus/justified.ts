@@ -1,7 +1,7 @@
 /**
  * The justified checkpoint served beside the agreed finalized state.
  */
-import type { CheckpointJson } from "../poll/types.js";
+import type { CheckpointJson } from "../model/outcome.js";
 import { compareStrings } from "./group.js";
 import type { JustifiedSource, VoteGroup } from "./types.js";
 

@@ -6,7 +6,7 @@
  * a vote here is the checkpoint its upstream's own verified bytes prove, a win needs
  * strictly more than the quorum share, and a tie never picks a side.
  */
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../model/errors.js";
 import { groupVotes } from "./group.js";
 import { pickJustified } from "./justified.js";
 import { QUORUM_BASES } from "./types.js";
@@ -95,4 +95,10 @@ export function decideQuorum(votes: readonly Vote[], options: QuorumOptions = {}
     groups,
     ...count,
   };
+}
+
+/** The leading group's size: the winner's, or the unique plurality's on a miss (0 on a tie). */
+export function agreeingOf(d: QuorumDecision | null): number {
+  if (d === null) return 0;
+  return d.kind === "agreed" ? d.agreeing : (d.best?.agreeing ?? 0);
 }

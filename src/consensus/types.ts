@@ -2,7 +2,7 @@
  * The inputs and the decision of one round's quorum. Plain data, so the status API, the
  * dashboard and the logs can show a decision as it is.
  */
-import type { CheckpointJson, VerifiedState } from "../poll/types.js";
+import type { CheckpointJson, VerifiedState } from "../model/outcome.js";
 
 /**
  * One upstream's answer this round. A `PollOutcome` is a `Vote` as it stands: pass the

@@ -4,20 +4,22 @@
  */
 import type { Logger } from "pino";
 import { Registry } from "prom-client";
-import { gcMode, semiSpaceMb, type ServeConfig } from "../config/index.js";
+import type { ServeConfig } from "../config/index.js";
+import { gcMode, semiSpaceMb } from "../memory/index.js";
 import { resolveQuorumConfig } from "../consensus/index.js";
-import { startDevnet, type DevnetHandle } from "../devnet/index.js";
-import { Dispatcher, type RoundReport } from "../poll/dispatcher.js";
-import { HeapUpkeep } from "../poll/heap-upkeep.js";
-import { PollPool } from "../poll/pool.js";
+import type { DevnetHandle } from "../devnet/index.js";
+import { Dispatcher, type RoundReport } from "../round/dispatcher.js";
+import { HeapUpkeep } from "../memory/heap-upkeep.js";
+import { PollPool } from "../round/pool.js";
 import { lanesForPool, type LaneScheduler } from "../balance/index.js";
-import { UpstreamStatusBook } from "../poll/status.js";
-import type { Upstream } from "../poll/upstream.js";
+import { UpstreamStatusBook } from "../round/upstream-status.js";
+import type { Upstream } from "../model/upstream.js";
 import { buildServer } from "../server/app.js";
-import { createMetrics } from "../server/metrics.js";
-import { BytesByDigest, StateStore, UpstreamBlocks, bytesReleaser } from "../store/index.js";
-import { RoundPipeline } from "./daemon.js";
-import { RoundLoop } from "./round-loop.js";
+import { createMetrics } from "../metrics/metrics.js";
+import { BytesByDigest, StateStore, UpstreamBlocks } from "../store/index.js";
+import { bytesReleaser } from "../memory/index.js";
+import { RoundPipeline } from "./round-pipeline.js";
+import { RoundLoop } from "../round/round-loop.js";
 
 export interface DaemonModules {
   logger: Logger;
@@ -41,6 +43,9 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   let devnet: DevnetHandle | null = null;
   const upstreams: Upstream[] = config.upstreams.map((u) => ({ name: u.name, url: u.url }));
   if (config.devnet > 0) {
+    // Loaded only when asked for: the devnet builds states with the SSZ library, which the
+    // daemon's main thread otherwise never needs.
+    const { startDevnet } = await import("../devnet/index.js");
     devnet = await startDevnet({ nodes: config.devnet, faults: config.devnetFaults ?? undefined, slotMs: config.slotMs, stateMb: config.stateMb });
     for (const u of devnet.upstreams) upstreams.push({ name: u.name, url: u.url, path: u.path });
     logger.info({ nodes: devnet.nodes.length, faults: config.devnetFaults }, "embedded devnet started");

@@ -15,7 +15,7 @@
  * - bad-block serves a block that is not one (bytes that do not decode, or JSON) beside an
  *   honest state.
  */
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 
 export const BEHAVIOURS = [
   "healthy",

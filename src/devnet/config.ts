@@ -2,7 +2,7 @@
  * Devnet options (what callers pass), the resolved config (what the worker receives) and
  * the state-size plan that turns `stateMb` into realistic list lengths.
  */
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../model/errors.js";
 import { HISTORICAL_ROOTS_LIMIT, VALIDATOR_REGISTRY_LIMIT } from "../lean/types.js";
 import type { Behaviour } from "./behaviours.js";
 import { assignFaults, parseFaultSpec } from "./fault-spec.js";

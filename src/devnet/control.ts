@@ -6,7 +6,7 @@
  * devnet is closed (DEVNET_CLOSED).
  */
 import type { Remote } from "comlink";
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 import { resolveBehaviour } from "./behaviours.js";
 import type { BehaviourName } from "./behaviours.js";
 import type { DevnetApi, ExpectedCheckpoint, NodeInfo } from "./host.js";

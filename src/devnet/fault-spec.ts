@@ -12,7 +12,7 @@
  * Faults go to the LAST nodes, in the order written, so node 0 stays healthy whenever
  * some node does: 8 nodes with `blackhole:2,slow:1` are 0-4 healthy, 5-6 blackhole, 7 slow.
  */
-import { ConfigError, QuorumpointError } from "../errors.js";
+import { ConfigError, QuorumpointError } from "../model/errors.js";
 import { BEHAVIOURS, isBehaviourName, mainParam, resolveBehaviour } from "./behaviours.js";
 import type { Behaviour } from "./behaviours.js";
 

@@ -4,7 +4,7 @@
  * main thread reaches it through `DevnetControl` (control.ts).
  */
 import { toHex } from "../lean/index.js";
-import type { CheckpointJson } from "../poll/types.js";
+import type { CheckpointJson } from "../model/outcome.js";
 import { resolveBehaviour } from "./behaviours.js";
 import type { Behaviour, BehaviourName } from "./behaviours.js";
 import { ChainSet } from "./chains.js";

@@ -2,7 +2,7 @@
  * The JSON answers of a devnet node, and the view of the chain a node renders them from.
  */
 import { toHex } from "../lean/index.js";
-import type { CheckpointJson } from "../poll/types.js";
+import type { CheckpointJson } from "../model/outcome.js";
 import type { Snapshot } from "./chain.js";
 import type { CheckpointRef } from "./state-builder.js";
 

@@ -8,7 +8,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { releaseProxy, wrap } from "comlink";
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 import { nodeEndpoint } from "./comlink-endpoint.js";
 import { resolveDevnetConfig } from "./config.js";
 import type { DevnetConfig, DevnetOptions } from "./config.js";

@@ -9,7 +9,7 @@
  * state buffer to the main thread, which would leave a view empty, and a view would also
  * keep the whole 16 MB buffer alive.
  */
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 import { Block } from "./types.js";
 import { useFastHasher } from "./hasher.js";
 

@@ -18,7 +18,7 @@
  */
 import { digest64, merkleizeBlocksBytes, zeroHash } from "@chainsafe/persistent-merkle-tree";
 import type { Type } from "@chainsafe/ssz";
-import { QuorumpointError } from "../errors.js";
+import { QuorumpointError } from "../model/errors.js";
 import { useFastHasher } from "./hasher.js";
 import { shortMessage, STATE_LAYOUT, type StateHeader } from "./state-reader.js";
 import { State } from "./types.js";

@@ -8,11 +8,11 @@
  * `verifyStateWithDigest(bytes, digest)` does the costly part (~30 ms at 16 MB: state-root.ts).
  */
 import { createHash } from "node:crypto";
-import { QuorumpointError } from "../errors.js";
-import type { CheckpointJson, VerifiedState } from "../poll/types.js";
+import { QuorumpointError } from "../model/errors.js";
+import type { CheckpointJson, VerifiedState } from "../model/outcome.js";
 import { BlockHeader } from "./types.js";
 import { useFastHasher } from "./hasher.js";
-import { toHex } from "./hex.js";
+import { toHex } from "../model/hex.js";
 import { readStateHeader } from "./state-reader.js";
 import { stateRootFromBytes } from "./state-root.js";
 import type { CheckpointFields, HeaderFields, SignedBlockFields, StateHeader } from "./state-reader.js";

@@ -5,10 +5,10 @@
 import type { Logger } from "pino";
 import type { BalancerView } from "../balance/index.js";
 import type { QuorumBase } from "../consensus/index.js";
-import type { RoundSummary } from "../daemon/round-summary.js";
-import type { UpstreamStatus } from "../poll/status.js";
+import type { RoundSummary } from "../round/round-history.js";
+import type { UpstreamStatus } from "../round/upstream-status.js";
 import type { StateStore } from "../store/index.js";
-import type { Metrics } from "./metrics.js";
+import type { Metrics } from "../metrics/metrics.js";
 
 export interface ServerSettings {
   quorum: number;

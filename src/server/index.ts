@@ -2,5 +2,5 @@
 export { buildServer } from "./app.js";
 export type { QuorumpointServer, BuildServerOptions } from "./app.js";
 export type { ServerDeps, ServerSettings } from "./deps.js";
-export { createMetrics } from "./metrics.js";
-export type { Metrics, MetricsSources } from "./metrics.js";
+export { createMetrics } from "../metrics/metrics.js";
+export type { Metrics, MetricsSources } from "../metrics/metrics.js";

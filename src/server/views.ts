@@ -2,9 +2,9 @@
  * The JSON views of /status and /api/upstreams, built from read-only snapshots. Pure
  * functions of their inputs, so the routes stay thin and the views are unit-testable.
  */
-import { agreeingNeeded, type QuorumDecision } from "../consensus/index.js";
-import type { RoundSummary } from "../daemon/round-summary.js";
-import type { UpstreamStatus } from "../poll/status.js";
+import { agreeingNeeded, agreeingOf } from "../consensus/index.js";
+import type { RoundSummary } from "../round/round-history.js";
+import type { UpstreamStatus } from "../round/upstream-status.js";
 import type { StoreEntry, StoreStatus } from "../store/index.js";
 import type { ServerDeps } from "./deps.js";
 
@@ -27,12 +27,6 @@ export function lastErrorOf(status: StoreStatus): string | null {
     case "no_upstreams":
       return `no_upstreams${rule}`;
   }
-}
-
-/** The leading group's size: the winner's, or the unique plurality's on a miss (0 on a tie). */
-export function agreeingOf(d: QuorumDecision | null): number {
-  if (d === null) return 0;
-  return d.kind === "agreed" ? d.agreeing : (d.best?.agreeing ?? 0);
 }
 
 function servedView(e: StoreEntry | null, staleAtMs: number | null, nowMs: number) {

@@ -1,9 +1,8 @@
 export { StateStore, resolveStateStoreConfig, DEFAULT_HISTORY } from "./state-store.js";
-export { BytesByDigest, DEFAULT_BYTES_CACHE_MAX_ENTRIES, DEFAULT_BYTES_CACHE_MAX_BYTES } from "./bytes-cache.js";
-export type { BytesSource, BytesCacheOptions } from "./bytes-cache.js";
+export { BytesByDigest, DEFAULT_BYTES_CACHE_MAX_ENTRIES, DEFAULT_BYTES_CACHE_MAX_BYTES } from "./bytes-by-digest.js";
+export type { BytesSource, BytesCacheOptions } from "./bytes-by-digest.js";
 export { UpstreamBlocks, NO_BLOCKS } from "./upstream-blocks.js";
 export type { HeldBlock, BlockSource } from "./upstream-blocks.js";
-export { DroppedBytes, RELEASE_AFTER_BYTES, bytesReleaser } from "./release-bytes.js";
 export type {
   StateStoreOptions,
   StateStoreConfig,

@@ -17,8 +17,8 @@
  *   nothing else writes them). Callers must not mutate or transfer them.
  */
 import type { QuorumAgreed, QuorumDecision } from "../consensus/types.js";
-import { ConfigError } from "../errors.js";
-import type { BytesSource } from "./bytes-cache.js";
+import { ConfigError } from "../model/errors.js";
+import type { BytesSource } from "./bytes-by-digest.js";
 import { NO_BLOCKS, type BlockSource, type HeldBlock } from "./upstream-blocks.js";
 import type { HealthReason, ServedState, StateStoreConfig, StateStoreOptions, StoreEntry, StoreOutcome, StoreStatus } from "./types.js";
 

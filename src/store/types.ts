@@ -4,7 +4,7 @@
  * rounds pass while it streams them out.
  */
 import type { JustifiedSource, QuorumAgreed, QuorumDecision, QuorumMissed } from "../consensus/types.js";
-import type { CheckpointJson } from "../poll/types.js";
+import type { CheckpointJson } from "../model/outcome.js";
 import type { HeldBlock } from "./upstream-blocks.js";
 
 export interface StateStoreOptions {

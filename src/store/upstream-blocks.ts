@@ -5,7 +5,7 @@
  * follows the dispatcher's rule for an upstream's last result: a failed poll keeps it, an
  * unchanged poll keeps it, a poll that found no block drops it.
  */
-import type { PollOutcome } from "../poll/types.js";
+import type { PollOutcome } from "../model/outcome.js";
 
 export interface HeldBlock {
   /** The SSZ SignedBlock as the upstream served it. Never mutate or transfer it. */

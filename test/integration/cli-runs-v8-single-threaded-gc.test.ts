@@ -1,5 +1,5 @@
 /**
- * The daemon runs with its V8 flags (config/v8-gc.ts: single-threaded GC, 1 MB semi-spaces)
+ * The daemon runs with its V8 flags (memory/v8-gc.ts: single-threaded GC, 1 MB semi-spaces)
  * when started as users start it, through the bin's shebang, and says so once when node
  * lacks them.
  */

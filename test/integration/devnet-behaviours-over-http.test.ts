@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { Agent, request } from "undici";
-import { QuorumpointError } from "../../src/errors.js";
+import { QuorumpointError } from "../../src/model/errors.js";
 import { checkBlockMatchesState, readSignedBlock, verifyState } from "../../src/lean/index.js";
 import { nodeUrl, startTestDevnet } from "../support/devnet.js";
 import type { BehaviourName, DevnetHandle, ExpectedCheckpoint } from "../support/devnet.js";

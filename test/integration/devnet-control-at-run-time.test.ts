@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { Agent, request } from "undici";
-import { QuorumpointError } from "../../src/errors.js";
+import { QuorumpointError } from "../../src/model/errors.js";
 import { verifyState } from "../../src/lean/index.js";
 import { eventually } from "../support/eventually.js";
 import { nodeUrl, startTestDevnet } from "../support/devnet.js";

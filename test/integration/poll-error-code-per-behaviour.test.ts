@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import pino from "pino";
 import { startDevnet } from "../../src/devnet/index.js";
 import type { BehaviourName } from "../../src/devnet/index.js";
-import { Dispatcher } from "../../src/poll/dispatcher.js";
-import { PollPool } from "../../src/poll/pool.js";
-import { FifoScheduler } from "../../src/poll/scheduler.js";
+import { Dispatcher } from "../../src/round/dispatcher.js";
+import { PollPool } from "../../src/round/pool.js";
+import { FifoScheduler } from "../support/fifo-scheduler.js";
 
 const CASES: Array<[BehaviourName, Record<string, unknown>, string]> = [
   ["healthy", {}, "ok"],

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import pino from "pino";
-import { Dispatcher } from "../../src/poll/dispatcher.js";
-import { PollPool } from "../../src/poll/pool.js";
-import { FifoScheduler } from "../../src/poll/scheduler.js";
-import { UpstreamStatusBook } from "../../src/poll/status.js";
+import { Dispatcher } from "../../src/round/dispatcher.js";
+import { PollPool } from "../../src/round/pool.js";
+import { FifoScheduler } from "../support/fifo-scheduler.js";
+import { UpstreamStatusBook } from "../../src/round/upstream-status.js";
 import { makeTestState } from "../support/lean-state.js";
 import { testServers } from "../support/misbehaving-servers.js";
 

@@ -3,7 +3,7 @@
  * as a lean node answers, from the served (fresh) entry; 503 when nothing fresh is served.
  */
 import type { FastifyPluginAsync } from "fastify";
-import type { CheckpointJson } from "../../poll/types.js";
+import type { CheckpointJson } from "../../model/outcome.js";
 import type { StoreEntry } from "../../store/index.js";
 import type { ServerDeps } from "../deps.js";
 import { cacheControl } from "../http-cache.js";

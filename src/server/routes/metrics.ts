@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import type { ServerDeps } from "../deps.js";
-import type { Metrics } from "../metrics.js";
+import type { Metrics } from "../../metrics/metrics.js";
 import { textSchema } from "../schemas/common.js";
 
 export const metricsRoutes: FastifyPluginAsync<{ deps: ServerDeps; metrics: Metrics }> = async (app, { metrics }) => {

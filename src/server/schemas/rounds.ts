@@ -1,4 +1,4 @@
-/** GET /api/rounds: the recent RoundSummary list (src/daemon/round-summary.ts), oldest first. */
+/** GET /api/rounds: the recent RoundSummary list (src/round/round-history.ts), oldest first. */
 
 export const roundSummarySchema = {
   type: "object",

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Balancer, defaultMaxLanes, MAX_LOAD_DISPROPORTION } from "../../../src/balance/index.js";
 import type { BalancerOptions, Decision, RoundLoads } from "../../../src/balance/index.js";
-import { ConfigError, QuorumpointError } from "../../../src/errors.js";
+import { ConfigError, QuorumpointError } from "../../../src/model/errors.js";
 
 // 6 upstreams, 0 and 3 dead (a whole 1000 ms each), the rest 5 ms; 4 slots, window 3.
 const DEAD_ROUND = [1000, 5, 5, 1000, 5, 5];

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, QuorumpointError } from "../../../src/errors.js";
+import { ConfigError, QuorumpointError } from "../../../src/model/errors.js";
 import { availableParallelism } from "node:os";
 import { NO_UPSTREAMS_MESSAGE, defaultWorkers, loadConfig, resolveConfig } from "../../../src/config/index.js";
 import { defaultMaxLanes } from "../../../src/balance/config.js";

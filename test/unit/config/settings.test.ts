@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError } from "../../../src/errors.js";
+import { ConfigError } from "../../../src/model/errors.js";
 import { SETTINGS, envName, loadConfig } from "../../../src/config/index.js";
 import { fakeFiles } from "./fake-files.js";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError } from "../../../src/errors.js";
+import { ConfigError } from "../../../src/model/errors.js";
 import { loadConfig } from "../../../src/config/index.js";
 import { parseUpstream } from "../../../src/config/upstreams.js";
 import { fakeFiles } from "./fake-files.js";

@@ -1,6 +1,6 @@
 /** Vote builders shared by the consensus and store unit tests. */
 import type { Vote } from "../../../src/consensus/types.js";
-import type { CheckpointJson, VerifiedState } from "../../../src/poll/types.js";
+import type { CheckpointJson, VerifiedState } from "../../../src/model/outcome.js";
 
 /** A 0x hex string of 32 bytes, distinct per label. */
 export function hex32(label: string): string {

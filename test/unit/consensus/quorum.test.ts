@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { decideQuorum, resolveQuorumConfig } from "../../../src/consensus/index.js";
 import type { QuorumDecision, QuorumOptions, Vote } from "../../../src/consensus/index.js";
-import { QuorumpointError } from "../../../src/errors.js";
+import { QuorumpointError } from "../../../src/model/errors.js";
 import { failed, ok, verified } from "./fixtures.js";
 
 const A = verified(100, "main");

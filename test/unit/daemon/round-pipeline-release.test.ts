@@ -2,12 +2,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import pino from "pino";
 import { lanesForPool } from "../../../src/balance/index.js";
-import { RoundPipeline } from "../../../src/daemon/daemon.js";
-import { DigestCache } from "../../../src/poll/digest-cache.js";
-import { HeapUpkeep } from "../../../src/poll/heap-upkeep.js";
-import type { RoundReport } from "../../../src/poll/dispatcher.js";
-import { UpstreamStatusBook } from "../../../src/poll/status.js";
-import { BytesByDigest, RELEASE_AFTER_BYTES, StateStore, UpstreamBlocks } from "../../../src/store/index.js";
+import { RoundPipeline } from "../../../src/daemon/round-pipeline.js";
+import { DigestCache } from "../../../src/shm/digest-cache.js";
+import { HeapUpkeep } from "../../../src/memory/heap-upkeep.js";
+import type { RoundReport } from "../../../src/round/dispatcher.js";
+import { UpstreamStatusBook } from "../../../src/round/upstream-status.js";
+import { RELEASE_AFTER_BYTES } from "../../../src/memory/index.js";
+import { BytesByDigest, StateStore, UpstreamBlocks } from "../../../src/store/index.js";
 
 const UPSTREAMS = 2;
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { QuorumpointError } from "../../../src/errors.js";
+import { QuorumpointError } from "../../../src/model/errors.js";
 import { BEHAVIOURS, MAX_LAG_CHECKPOINTS, resolveBehaviour } from "../../../src/devnet/behaviours.js";
 
 test("every behaviour resolves with its defaults", () => {

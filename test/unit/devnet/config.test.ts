@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError } from "../../../src/errors.js";
+import { ConfigError } from "../../../src/model/errors.js";
 import { HISTORICAL_ROOTS_LIMIT, VALIDATOR_REGISTRY_LIMIT } from "../../../src/lean/index.js";
 import { planState, resolveDevnetConfig } from "../../../src/devnet/config.js";
 

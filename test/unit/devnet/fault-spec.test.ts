@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError } from "../../../src/errors.js";
+import { ConfigError } from "../../../src/model/errors.js";
 import { assignFaults, parseFaultSpec } from "../../../src/devnet/fault-spec.js";
 
 test("a spec gives counts per behaviour, defaults count 1, and @N sets the main parameter", () => {

@@ -9,7 +9,7 @@ import { verifyState } from "../../../src/lean/verify.js";
 import { readSignedBlock, readStateHeader, STATE_LAYOUT } from "../../../src/lean/state-reader.js";
 import { SignedBlock, State } from "../../../src/lean/types.js";
 import { zeroSignature } from "../../../src/lean/xmss.js";
-import { QuorumpointError } from "../../../src/errors.js";
+import { QuorumpointError } from "../../../src/model/errors.js";
 import { buildStateBytes } from "./build-state.js";
 
 function isSszError(e: unknown): boolean {

@@ -4,8 +4,8 @@ import { readStateHeader, readSignedBlock, STATE_LAYOUT } from "../../../src/lea
 import { Block, SignedBlock, State } from "../../../src/lean/types.js";
 import type { StateValue } from "../../../src/lean/types.js";
 import { zeroSignature } from "../../../src/lean/xmss.js";
-import { toHex } from "../../../src/lean/hex.js";
-import { QuorumpointError } from "../../../src/errors.js";
+import { toHex } from "../../../src/model/hex.js";
+import { QuorumpointError } from "../../../src/model/errors.js";
 import { fromFixtureJson, listSszFixtures, loadFixture } from "./vectors.js";
 import { StateDevnet3, VALIDATOR_SIZE_DEVNET3 } from "./devnet3.js";
 import { buildStateBytes } from "./build-state.js";

@@ -7,10 +7,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { QuorumpointError } from "../../../src/errors.js";
+import { QuorumpointError } from "../../../src/model/errors.js";
 import { readStateHeader } from "../../../src/lean/state-reader.js";
 import { stateRootFromBytes } from "../../../src/lean/state-root.js";
-import { toHex } from "../../../src/lean/hex.js";
+import { toHex } from "../../../src/model/hex.js";
 import { State } from "../../../src/lean/types.js";
 import { buildState } from "./build-state.js";
 

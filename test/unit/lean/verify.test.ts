@@ -8,7 +8,7 @@ import { readSignedBlock, readStateHeader } from "../../../src/lean/state-reader
 import { Block, BlockBody, BlockHeader, SignedBlock, State } from "../../../src/lean/types.js";
 import type { BlockValue, StateValue } from "../../../src/lean/types.js";
 import { zeroSignature } from "../../../src/lean/xmss.js";
-import { toHex } from "../../../src/lean/hex.js";
+import { toHex } from "../../../src/model/hex.js";
 import { VECTORS_DIR } from "../../support/paths.js";
 import { fromFixtureJson, listSszFixtures, loadFixture } from "./vectors.js";
 import { StateDevnet3, VALIDATOR_SIZE_DEVNET3 } from "./devnet3.js";

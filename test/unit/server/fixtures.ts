@@ -2,13 +2,13 @@
 import pino from "pino";
 import { decideQuorum } from "../../../src/consensus/index.js";
 import type { QuorumDecision, Vote } from "../../../src/consensus/index.js";
-import type { RoundSummary } from "../../../src/daemon/round-summary.js";
+import type { RoundSummary } from "../../../src/round/round-history.js";
 import { stateDigest, verifyState } from "../../../src/lean/index.js";
-import type { UpstreamStatus } from "../../../src/poll/status.js";
-import type { CheckpointJson, VerifiedState } from "../../../src/poll/types.js";
+import type { UpstreamStatus } from "../../../src/round/upstream-status.js";
+import type { CheckpointJson, VerifiedState } from "../../../src/model/outcome.js";
 import { buildServer } from "../../../src/server/app.js";
 import type { ServerDeps } from "../../../src/server/deps.js";
-import type { Metrics } from "../../../src/server/metrics.js";
+import type { Metrics } from "../../../src/metrics/metrics.js";
 import { StateStore } from "../../../src/store/index.js";
 import type { BlockSource, HeldBlock } from "../../../src/store/index.js";
 import { makeTestState } from "../../support/lean-state.js";

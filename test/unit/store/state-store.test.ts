@@ -2,8 +2,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { decideQuorum } from "../../../src/consensus/index.js";
 import type { QuorumAgreed } from "../../../src/consensus/index.js";
-import type { VerifiedState } from "../../../src/poll/types.js";
-import { QuorumpointError } from "../../../src/errors.js";
+import type { VerifiedState } from "../../../src/model/outcome.js";
+import { QuorumpointError } from "../../../src/model/errors.js";
 import { StateStore } from "../../../src/store/index.js";
 import { bytesFor, hex32, ok, verified } from "../consensus/fixtures.js";
 

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decideQuorum } from "../../../src/consensus/index.js";
 import type { QuorumAgreed } from "../../../src/consensus/index.js";
-import type { PollOutcome, VerifiedState } from "../../../src/poll/types.js";
+import type { PollOutcome, VerifiedState } from "../../../src/model/outcome.js";
 import { StateStore, UpstreamBlocks } from "../../../src/store/index.js";
 import { bytesFor, hex32, ok, verified } from "../consensus/fixtures.js";
 

@@ -1,0 +1,48 @@
+/** The data a poll task carries to a worker, and what each worker is given once at start. */
+import type { VerifiedState } from "./outcome.js";
+import type { AgentPhases } from "./phases.js";
+
+export interface PollTask {
+  /** Index of the upstream (its record in the slot table). */
+  upstream: number;
+  /** Base URL, no trailing slash. */
+  url: string;
+  /** The round this poll belongs to; its result is ignored by any other round. */
+  generation: number;
+  /** Absolute round deadline (epoch ms): the poll's budget never runs past it. */
+  deadlineMs: number;
+  /** Per-poll bound (--timeout-ms). */
+  timeoutMs: number;
+  maxStateBytes: number;
+  /** The last poll's finalized-block digest and verified state for this upstream, for the unchanged probe. */
+  lastBlockDigest: string | null;
+  /** The ETag the upstream sent with that block, for a conditional probe (304: unchanged). */
+  lastBlockEtag: string | null;
+  lastState: VerifiedState | null;
+}
+
+export interface PollWorkerData {
+  slots: SharedArrayBuffer;
+  upstreams: number;
+  digestCache: SharedArrayBuffer;
+  digestCacheCapacity: number;
+  phases: AgentPhases;
+  /** upkeep-signal.ts: the main thread's between-rounds upkeep requests. */
+  upkeep: SharedArrayBuffer;
+  /** heap-upkeep.ts: heap growth that earns a full collection between rounds. */
+  upkeepGrowthBytes: number;
+}
+
+export const PATH_STATE = "/lean/v0/states/finalized";
+export const PATH_BLOCK = "/lean/v0/blocks/finalized";
+export const PATH_JUSTIFIED = "/lean/v0/checkpoints/justified";
+
+/** A finalized SignedBlock is a few KB (one XMSS signature per attestation); 4 MiB is far past any real one. */
+export const BLOCK_MAX_BYTES = 4 * 1024 * 1024;
+/** The justified checkpoint is ~100 bytes of JSON. */
+export const AUX_MAX_BYTES = 64 * 1024;
+
+/** Aux calls get a quarter of the per-poll bound, at least 1 s (and never past the poll budget). */
+export function auxTimeoutMs(timeoutMs: number): number {
+  return Math.max(1000, Math.floor(timeoutMs / 4));
+}

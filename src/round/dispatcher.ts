@@ -1,0 +1,264 @@
+/**
+ * The dispatcher: the main thread's round loop and deadline clock.
+ *
+ * Each round: take the upstreams whose previous poll has ended, hand them to the pool as
+ * slots free up (the slot counter lives in shared memory, awaited with Atomics.waitAsync),
+ * close the round at its deadline (deadline.ts), abandon what is still running, and report.
+ * Rounds tick at a fixed rate; one that overruns the interval starts the next at once and
+ * counts an overrun. The main thread never decodes or hashes a state: workers do.
+ *
+ * Generation guard: every poll carries its round number. A result is applied only to the
+ * round that dispatched it, while that round is open; a poll abandoned in round r that ends
+ * during round r+1 changes nothing of r+1 (its state bytes, being content-addressed, are
+ * still kept: they are the same bytes whichever round fetched them).
+ */
+import type { Logger } from "pino";
+import type { UpstreamErrorCode } from "../model/errors.js";
+import { roundBudgetMs } from "./deadline.js";
+import type { PollPool } from "./pool.js";
+import type { RoundScheduler } from "./scheduler.js";
+import type { PollTask } from "../model/task.js";
+import type { PollOutcome, VerifiedState } from "../model/outcome.js";
+import type { Upstream } from "../model/upstream.js";
+
+export interface DispatcherConfig {
+  concurrency: number;
+  timeoutMs: number;
+  intervalMs: number;
+  maxStateBytes: number;
+}
+
+export interface DispatcherModules {
+  pool: Pick<PollPool, "slots" | "run">;
+  scheduler: RoundScheduler;
+  /** Only what the dispatcher logs: the daemon passes its pino logger. */
+  logger: Pick<Logger, "error" | "debug">;
+  /** A worker verified a state new to the digest cache: its bytes, by digest. */
+  onStateBytes?: (digest: string, bytes: Uint8Array) => void;
+}
+
+export interface RoundReport {
+  round: number;
+  startedMs: number;
+  deadlineMs: number;
+  endedMs: number;
+  /** One outcome per upstream: polled, abandoned, never dispatched, or still busy. */
+  outcomes: PollOutcome[];
+  /** Upstreams whose poll was abandoned at this round's deadline (or is still running from an earlier one). */
+  abandoned: Set<number>;
+  dispatched: number;
+  ok: number;
+  failed: number;
+  /** Never dispatched: no slot came free before the deadline. */
+  notDispatched: number;
+  /** Results of earlier rounds' abandoned polls that arrived during this round and were discarded. */
+  lateDiscarded: number;
+  /** Slot time (ms) each upstream held during this round: the balancer's load figure. */
+  slotMs: Float64Array;
+}
+
+export class Dispatcher {
+  readonly #upstreams: readonly Upstream[];
+  readonly #cfg: DispatcherConfig;
+  readonly #m: DispatcherModules;
+  readonly #last: Array<{ blockDigest: string | null; blockEtag: string | null; state: VerifiedState } | null>;
+  /** Polls really running (any round), by upstream. */
+  readonly #running = new Map<number, Promise<void>>();
+  #round = 0;
+  /** The open round's collector, or null between rounds. */
+  #open: { generation: number; outcomes: Map<number, PollOutcome> } | null = null;
+  #lateDiscarded = 0;
+  /** Ends the open round's waits at once (shutdown). */
+  #cut: AbortController | null = null;
+
+  constructor(upstreams: readonly Upstream[], cfg: DispatcherConfig, modules: DispatcherModules) {
+    this.#upstreams = upstreams;
+    this.#cfg = cfg;
+    this.#m = modules;
+    this.#last = upstreams.map(() => null);
+  }
+
+  get round(): number {
+    return this.#round;
+  }
+
+  /** Run one round to its end (all results in, or the deadline). */
+  async runRound(): Promise<RoundReport> {
+    const { pool, scheduler } = this.#m;
+    const slots = pool.slots;
+    const n = this.#upstreams.length;
+    const generation = ++this.#round;
+    slots.setGeneration(generation);
+    const startedMs = Date.now();
+    const deadlineMs = startedMs + roundBudgetMs(n, this.#cfg.concurrency, this.#cfg.timeoutMs, this.#cfg.intervalMs);
+    const outcomes = new Map<number, PollOutcome>();
+    const abandoned = new Set<number>();
+    this.#open = { generation, outcomes };
+    this.#lateDiscarded = 0;
+    const cut = (this.#cut = new AbortController());
+
+    const free: number[] = [];
+    for (let u = 0; u < n; u++) {
+      if (slots.isFree(u)) free.push(u);
+      else {
+        abandoned.add(u);
+        outcomes.set(u, this.#failure(u, generation, "abandoned: the poll from an earlier round is still running", startedMs));
+      }
+    }
+    scheduler.beginRound(free);
+    const mine = new Map<number, Promise<void>>();
+
+    for (;;) {
+      this.#releaseGivenBack();
+      while (slots.inFlight() < this.#cfg.concurrency) {
+        const u = scheduler.take();
+        if (u === null) break;
+        mine.set(u, this.#dispatch(u, generation, deadlineMs));
+      }
+      const left = deadlineMs - Date.now();
+      if (scheduler.remaining() === 0 || left <= 0 || cut.signal.aborted) break;
+      await slots.waitInFlightChange(slots.inFlight(), Math.min(left, 1000));
+    }
+    // Everything is dispatched (or the deadline came): wait for the results or the deadline.
+    await raceDeadline(Promise.all(mine.values()), deadlineMs, cut.signal);
+
+    const notDispatched = scheduler.endRound();
+    for (const u of notDispatched) {
+      outcomes.set(u, this.#failure(u, generation, "not dispatched: no slot came free before the round deadline", Date.now()));
+    }
+    for (const [u, p] of mine) {
+      if (outcomes.has(u)) continue;
+      if (slots.abandon(u, generation)) {
+        abandoned.add(u);
+        outcomes.set(u, this.#failure(u, generation, "abandoned at the round deadline", Date.now()));
+      } else {
+        await p; // the worker finished first: its result is already on its way
+      }
+    }
+    this.#open = null;
+    this.#cut = null;
+    const endedMs = Date.now();
+    const list = Array.from({ length: n }, (_, u) => outcomes.get(u)!);
+    const ok = list.filter((o) => o.ok).length;
+    return {
+      round: generation, startedMs, deadlineMs, endedMs, outcomes: list, abandoned,
+      dispatched: mine.size, ok, failed: n - ok,
+      notDispatched: notDispatched.length,
+      lateDiscarded: this.#lateDiscarded,
+      slotMs: this.#slotTime(startedMs, endedMs, deadlineMs, mine.keys(), outcomes),
+    };
+  }
+
+  #dispatch(u: number, generation: number, deadlineMs: number): Promise<void> {
+    const last = this.#last[u];
+    const task: PollTask = {
+      upstream: u, url: this.#upstreams[u]!.url, generation, deadlineMs,
+      timeoutMs: this.#cfg.timeoutMs, maxStateBytes: this.#cfg.maxStateBytes,
+      lastBlockDigest: last?.blockDigest ?? null, lastBlockEtag: last?.blockEtag ?? null, lastState: last?.state ?? null,
+    };
+    this.#m.pool.slots.dispatch(u, generation, Date.now());
+    const p = this.#m.pool
+      .run(task)
+      .then(
+        (o) => this.#accept(o),
+        (err: unknown) => {
+          // The worker died under the poll (not an upstream fault): log, and count it failed.
+          this.#m.logger.error({ err, upstream: this.#upstreams[u]!.name }, "poll task failed in the pool");
+          // The worker never reached finish(): end the record here so the slot is not lost.
+          const slots = this.#m.pool.slots;
+          if (!slots.read(u).ended) slots.finish(u, generation, { nowMs: Date.now(), bytes: 0, httpStatus: 0, errorCode: 0 });
+          this.#accept(this.#failure(u, generation, `poll task failed: ${(err as Error)?.message ?? err}`, Date.now(), "internal"));
+        },
+      )
+      .finally(() => {
+        this.#running.delete(u);
+        // Normally the round loop already released it on the worker's wake (#releaseGivenBack);
+        // if this frees a slot the scheduler still counted, the loop may be asleep past it.
+        if (this.#m.scheduler.release(u)) this.#m.pool.slots.wakeWaiters();
+      });
+    this.#running.set(u, p);
+    return p;
+  }
+
+  /**
+   * Tell the scheduler of every slot a worker gave back, as soon as its wake reaches the
+   * round loop. The wake (the shared IN_FLIGHT counter) and piscina's result message travel
+   * apart, and the result may come later: a lane scheduler that waited for it found no slot
+   * free and the loop slept on a counter nothing would change again, for up to a second.
+   * It also frees the slot of a poll that only waits on another's verification (fetch-state.ts).
+   */
+  #releaseGivenBack(): void {
+    const slots = this.#m.pool.slots;
+    for (const u of this.#running.keys()) if (slots.gaveBack(u)) this.#m.scheduler.release(u);
+  }
+
+  #accept(o: PollOutcome): void {
+    if (o.ok && o.stateBytes) this.#m.onStateBytes?.(o.state.digest, o.stateBytes);
+    const open = this.#open;
+    if (!open || open.generation !== o.generation || open.outcomes.has(o.upstream)) {
+      this.#lateDiscarded++;
+      this.#m.logger.debug({ upstream: this.#upstreams[o.upstream]!.name, generation: o.generation }, "late poll result discarded");
+      return;
+    }
+    if (o.ok) this.#last[o.upstream] = { blockDigest: o.blockDigest, blockEtag: o.blockEtag, state: o.state };
+    if (o.ok && o.stateBytes) delete o.stateBytes; // the bytes went to onStateBytes; outcomes stay small
+    open.outcomes.set(o.upstream, o);
+  }
+
+  #failure(u: number, generation: number, message: string, nowMs: number, code: UpstreamErrorCode = "timeout"): PollOutcome {
+    return { ok: false, upstream: u, generation, code, message, bytes: 0, startedMs: 0, endedMs: nowMs };
+  }
+
+  /**
+   * The balancer's load figure: slot time each upstream held within [start, end] (a
+   * still-running poll holds it to the end), except that a poll of this round that timed
+   * out, having had at least half its bound before the deadline, costs its whole bound: a
+   * blackholed upstream costs a whole timeout even when the deadline cut it short, so every
+   * dead peer weighs the same and a lane of them is not mistaken for a mix of cheap and
+   * costly. A poll dispatched so close to the deadline that it timed out with less than
+   * half its bound says nothing of its upstream (a healthy one could time out as well): it
+   * counts 0, which the balancer reads as "not measured" (see balance/split-cut.ts), never
+   * as cheap.
+   */
+  #slotTime(start: number, end: number, deadlineMs: number, dispatched: Iterable<number>, outcomes: Map<number, PollOutcome>): Float64Array {
+    const slots = this.#m.pool.slots;
+    const out = new Float64Array(this.#upstreams.length);
+    for (let u = 0; u < out.length; u++) {
+      const r = slots.read(u);
+      if (r.dispatchedMs === 0) continue;
+      // A poll that gave its slot back early (waiting on another's verification) held it until then.
+      const until = r.releasedMs > 0 ? r.releasedMs : r.ended ? r.endedMs : end;
+      out[u] = Math.max(0, Math.min(until, end) - Math.max(r.dispatchedMs, start));
+    }
+    for (const u of dispatched) {
+      const o = outcomes.get(u);
+      const hadBudget = deadlineMs - slots.read(u).dispatchedMs >= this.#cfg.timeoutMs / 2;
+      if (o && !o.ok && o.code === "timeout") out[u] = hadBudget ? Math.max(out[u]!, this.#cfg.timeoutMs) : 0;
+    }
+    return out;
+  }
+
+  /** Close the open round now, as if its deadline had come (shutdown). */
+  cutRound(): void {
+    this.#cut?.abort();
+    this.#m.pool.slots.wakeWaiters();
+  }
+
+  /** Wait for every running poll to end (each is bounded by its budget). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.#running.values()]);
+  }
+}
+
+function raceDeadline(p: Promise<unknown>, deadlineMs: number, cut: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      cut.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, Math.max(0, deadlineMs - Date.now()));
+    cut.addEventListener("abort", done);
+    p.then(done);
+  });
+}

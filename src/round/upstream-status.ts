@@ -1,0 +1,102 @@
+/**
+ * Per-upstream status kept by the daemon, updated once per round from that round's
+ * outcomes. `healthy` is not sticky: any failed poll clears it.
+ *
+ * JSON field names follow the Zig leanpoint's `/api/upstreams` (name, url, path, healthy,
+ * last_success_ms, error_count, last_error, last_justified_slot, last_finalized_slot) so its
+ * users can switch; the rest are quorumpoint's additions.
+ */
+import type { UpstreamErrorCode } from "../model/errors.js";
+import type { BlockNote, CheckpointJson, PollOutcome } from "../model/outcome.js";
+import type { Upstream } from "../model/upstream.js";
+
+export interface UpstreamStatus {
+  index: number;
+  name: string;
+  url: string;
+  path: string;
+  healthy: boolean;
+  last_success_ms: number | null;
+  /** leanpoint's name for error_total. */
+  error_count: number;
+  error_total: number;
+  consecutive_errors: number;
+  /** Short stable code of the last failed poll (null before any failure). */
+  last_error: UpstreamErrorCode | null;
+  last_error_message: string | null;
+  last_error_ms: number | null;
+  /** True when the last failure was a poll abandoned at the round deadline. */
+  abandoned: boolean;
+  last_justified_slot: number | null;
+  last_finalized_slot: number | null;
+  latency_ms: number | null;
+  bytes: number;
+  /** The finalized checkpoint derived from this upstream's own verified state bytes. */
+  finalized: CheckpointJson | null;
+  justified: CheckpointJson | null;
+  state_root: string | null;
+  state_digest: string | null;
+  /** What the finalized-block probe found in the last ok poll. */
+  block: BlockNote | null;
+  genesis_time: number | null;
+  /** The last poll reused the previous result because the finalized block had not changed. */
+  unchanged: boolean;
+  last_poll_round: number | null;
+}
+
+export class UpstreamStatusBook {
+  readonly #items: UpstreamStatus[];
+
+  constructor(upstreams: readonly Upstream[]) {
+    this.#items = upstreams.map((u, index) => ({
+      index, name: u.name, url: u.url, path: u.path ?? "/lean/v0/states/finalized",
+      healthy: false, last_success_ms: null, error_count: 0, error_total: 0, consecutive_errors: 0,
+      last_error: null, last_error_message: null, last_error_ms: null, abandoned: false,
+      last_justified_slot: null, last_finalized_slot: null, latency_ms: null, bytes: 0,
+      finalized: null, justified: null, state_root: null, state_digest: null, block: null, genesis_time: null,
+      unchanged: false, last_poll_round: null,
+    }));
+  }
+
+  /** Apply one upstream's outcome for `round` (`abandoned`: closed by the round deadline). */
+  apply(round: number, o: PollOutcome, abandoned = false): void {
+    const s = this.#items[o.upstream]!;
+    s.last_poll_round = round;
+    s.bytes = o.bytes;
+    s.latency_ms = o.endedMs > 0 && o.startedMs > 0 ? o.endedMs - o.startedMs : null;
+    if (o.ok) {
+      s.healthy = true;
+      s.consecutive_errors = 0;
+      s.abandoned = false;
+      s.last_success_ms = o.endedMs;
+      s.finalized = o.state.finalized;
+      s.justified = o.justified ?? o.state.stateJustified;
+      s.last_finalized_slot = s.finalized.slot;
+      s.last_justified_slot = s.justified.slot;
+      s.state_root = o.state.stateRoot;
+      s.state_digest = o.state.digest;
+      s.block = o.blockNote;
+      s.genesis_time = o.state.genesisTime;
+      s.unchanged = o.unchanged;
+    } else {
+      s.healthy = false;
+      s.consecutive_errors += 1;
+      s.error_total += 1;
+      s.error_count = s.error_total;
+      s.last_error = o.code;
+      s.last_error_message = o.message;
+      s.last_error_ms = o.endedMs || Date.now();
+      s.abandoned = abandoned;
+      s.unchanged = false;
+    }
+  }
+
+  get(i: number): Readonly<UpstreamStatus> {
+    return this.#items[i]!;
+  }
+
+  /** A snapshot (copies) for the API. */
+  list(): UpstreamStatus[] {
+    return this.#items.map((s) => ({ ...s }));
+  }
+}
