@@ -3,34 +3,15 @@ import assert from "node:assert/strict";
 import pino from "pino";
 import { Dispatcher } from "../../../src/round/dispatcher.js";
 import { FifoScheduler } from "../../support/fifo-scheduler.js";
-import { SlotTable } from "../../../src/shm/slots.js";
 import type { PollTask } from "../../../src/model/task.js";
-import type { PollOutcome, VerifiedState } from "../../../src/model/outcome.js";
-import { eventually } from "../../support/eventually.js";
+import type { VerifiedState } from "../../../src/model/outcome.js";
+import { FakePool } from "../../support/fake-pool.js";
 
-/** A pool whose polls end when the test says so, writing the slot table as a worker would. */
-function controlledPool(n: number) {
-  const slots = SlotTable.create(n);
-  const running = new Map<number, { task: PollTask; resolve: (o: PollOutcome) => void }>();
-  return {
-    slots,
-    run(task: PollTask): Promise<PollOutcome> {
-      return new Promise((resolve) => running.set(task.upstream, { task, resolve }));
-    },
-    /** End the running poll of `u` with a verified state, as its worker would. */
-    end(u: number, state: VerifiedState): PollTask {
-      const r = running.get(u)!;
-      running.delete(u);
-      slots.finish(u, r.task.generation, { nowMs: Date.now(), bytes: 10, httpStatus: 200, errorCode: 0 });
-      r.resolve({ ok: true, upstream: u, generation: r.task.generation, state, justified: null, unchanged: false,
-        blockDigest: null, blockEtag: null, blockNote: "not_served", blockRoot: null, bytes: 10, startedMs: Date.now(), endedMs: Date.now(), stateBytes: new Uint8Array([1, 2, 3]) });
-      return r.task;
-    },
-    isRunning: (u: number) => running.has(u),
-    /** Resolves once the dispatcher has handed the pool a poll of each of `us`. */
-    dispatched: (...us: number[]) =>
-      eventually(() => us.every((u) => running.has(u)), { timeoutMs: 5000, intervalMs: 1, message: () => `polls of ${us} dispatched (running: ${[...running.keys()]})` }),
-  };
+/** End the running poll of `u` with a verified state, as its worker would; returns its task. */
+function end(pool: FakePool, u: number, state: VerifiedState): PollTask {
+  const poll = pool.poll(u);
+  poll.verified(state);
+  return poll.task;
 }
 
 const vs = (slot: number, digest: string): VerifiedState => ({
@@ -40,7 +21,7 @@ const vs = (slot: number, digest: string): VerifiedState => ({
 });
 
 test("a poll abandoned in round r that ends during round r+1 does not change r+1's result", async () => {
-  const pool = controlledPool(2);
+  const pool = new FakePool(2);
   const bytes: string[] = [];
   const d = new Dispatcher([{ name: "a", url: "http://127.0.0.1:1" }, { name: "b", url: "http://127.0.0.1:2" }],
     { concurrency: 4, timeoutMs: 60, intervalMs: 60, maxStateBytes: 100 },
@@ -49,7 +30,7 @@ test("a poll abandoned in round r that ends during round r+1 does not change r+1
   // Round 1: b answers in time, a never does: a is abandoned at the deadline.
   const r1p = d.runRound();
   await pool.dispatched(0, 1);
-  pool.end(1, vs(8, "0x01"));
+  end(pool, 1, vs(8, "0x01"));
   const r1 = await r1p;
   assert.equal(r1.outcomes[0]!.ok, false);
   assert.ok(r1.abandoned.has(0));
@@ -60,9 +41,9 @@ test("a poll abandoned in round r that ends during round r+1 does not change r+1
   // Round 2: a is still busy, so it is not dispatched again; its round-1 poll ends mid-round.
   const r2p = d.runRound();
   await pool.dispatched(1);
-  const lateTask = pool.end(0, vs(99, "0x02"));
+  const lateTask = end(pool, 0, vs(99, "0x02"));
   assert.equal(lateTask.generation, 1);
-  pool.end(1, vs(9, "0x03"));
+  end(pool, 1, vs(9, "0x03"));
   const r2 = await r2p;
   assert.equal(r2.round, 2);
   assert.equal(r2.outcomes[0]!.ok, false, "the late round-1 result must not become round 2's result for a");
@@ -75,24 +56,24 @@ test("a poll abandoned in round r that ends during round r+1 does not change r+1
   // Round 3: a is free again and is polled normally.
   const r3p = d.runRound();
   await pool.dispatched(0, 1);
-  pool.end(0, vs(10, "0x04"));
-  pool.end(1, vs(10, "0x04"));
+  end(pool, 0, vs(10, "0x04"));
+  end(pool, 1, vs(10, "0x04"));
   const r3 = await r3p;
   assert.equal(r3.ok, 2);
 });
 
 test("the last verified result is offered to the next poll for the unchanged-block probe", async () => {
-  const pool = controlledPool(1);
+  const pool = new FakePool(1);
   const d = new Dispatcher([{ name: "a", url: "http://127.0.0.1:1" }], { concurrency: 1, timeoutMs: 200, intervalMs: 200, maxStateBytes: 100 },
     { pool, scheduler: new FifoScheduler(), logger: pino({ level: "silent" }) });
   const p = d.runRound();
   await pool.dispatched(0);
-  const t1 = pool.end(0, vs(8, "0x01"));
+  const t1 = end(pool, 0, vs(8, "0x01"));
   await p;
   assert.equal(t1.lastState, null);
   const p2 = d.runRound();
   await pool.dispatched(0);
-  const t2 = pool.end(0, vs(8, "0x01"));
+  const t2 = end(pool, 0, vs(8, "0x01"));
   await p2;
   assert.equal(t2.lastState?.digest, "0x01");
 });

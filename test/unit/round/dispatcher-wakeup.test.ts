@@ -3,34 +3,18 @@ import assert from "node:assert/strict";
 import pino from "pino";
 import { lanesForPool } from "../../../src/balance/index.js";
 import { Dispatcher } from "../../../src/round/dispatcher.js";
-import type { PollPool } from "../../../src/round/pool.js";
-import { SlotTable } from "../../../src/shm/slots.js";
-import type { PollTask } from "../../../src/model/task.js";
-import type { PollOutcome } from "../../../src/model/outcome.js";
+import { FakePool } from "../../support/fake-pool.js";
 
 /**
  * A pool whose worker gives the slot back (the shared IN_FLIGHT counter, with its notify)
  * at once, and whose result reaches the main thread `resultLagMs` later: the order a real
  * pool can take, since the Atomics wake and piscina's result message travel apart.
  */
-function laggingPool(n: number, resultLagMs: number) {
-  const slots = SlotTable.create(n);
-  return {
-    slots,
-    run(task: PollTask): Promise<PollOutcome> {
-      return new Promise((resolve) => {
-        setImmediate(() => {
-          slots.finish(task.upstream, task.generation, { nowMs: Date.now(), bytes: 0, httpStatus: 200, errorCode: 0 });
-          setTimeout(() => resolve({ ok: false, upstream: task.upstream, generation: task.generation, code: "http_503",
-            message: "answered", bytes: 0, startedMs: Date.now(), endedMs: Date.now() }), resultLagMs);
-        });
-      });
-    },
-  };
-}
+const laggingPool = (n: number, resultLagMs: number) =>
+  new FakePool(n, { onRun: (poll) => setImmediate(() => poll.fail("http_503", { resultLagMs })) });
 
 /** One round over `n` upstreams on the real lane scheduler, `concurrency` slots, a 2 s deadline. */
-async function laneRound(pool: Pick<PollPool, "slots" | "run">, n: number, concurrency: number) {
+async function laneRound(pool: FakePool, n: number, concurrency: number) {
   const scheduler = lanesForPool(n, { pollConcurrency: concurrency, timeoutMs: 1000, pollIntervalMs: 2000, balance: true });
   const upstreams = Array.from({ length: n }, (_, i) => ({ name: `u${i}`, url: `http://127.0.0.1:${i + 1}` }));
   const d = new Dispatcher(upstreams, { concurrency, timeoutMs: 1000, intervalMs: 2000, maxStateBytes: 100 },
@@ -58,26 +42,18 @@ test("under lanes, a poll that gives its slot back to wait on another's verifica
   // 4 upstreams, 1 slot. Upstream 0 gives its slot back at once (as fetch-state.ts does
   // before waiting on the claimer) and ends only 300 ms later; the others end at once.
   const n = 4;
-  const slots = SlotTable.create(n);
-  const started: number[] = [];
   let firstEnded = false;
   const startedBeforeFirstEnded: number[] = [];
-  const pool = {
-    slots,
-    run(task: PollTask): Promise<PollOutcome> {
-      started.push(task.upstream);
-      if (!firstEnded) startedBeforeFirstEnded.push(task.upstream);
-      const end = (): PollOutcome => {
-        slots.finish(task.upstream, task.generation, { nowMs: Date.now(), bytes: 0, httpStatus: 200, errorCode: 0 });
-        return { ok: false, upstream: task.upstream, generation: task.generation, code: "http_503", message: "answered", bytes: 0, startedMs: Date.now(), endedMs: Date.now() };
-      };
-      if (task.upstream !== 0) return new Promise((resolve) => setImmediate(() => resolve(end())));
-      setImmediate(() => slots.releaseSlot(0, task.generation, Date.now()));
-      return new Promise((resolve) => setTimeout(() => { firstEnded = true; resolve(end()); }, 300));
+  const pool = new FakePool(n, {
+    onRun(poll) {
+      if (!firstEnded) startedBeforeFirstEnded.push(poll.task.upstream);
+      if (poll.task.upstream !== 0) return void setImmediate(() => poll.fail("http_503"));
+      setImmediate(() => poll.releaseSlot());
+      setTimeout(() => { firstEnded = true; poll.fail("http_503"); }, 300);
     },
-  };
+  });
   const r = await laneRound(pool, n, 1);
-  assert.equal(started[0], 0, "the round starts with upstream 0");
+  assert.equal(pool.tasks[0]!.upstream, 0, "the round starts with upstream 0");
   assert.deepEqual([...startedBeforeFirstEnded].sort(), [0, 1, 2, 3], "the others ran in the slot upstream 0 gave back");
   assert.equal(r.dispatched, n);
   assert.equal(r.notDispatched, 0);
