@@ -24,7 +24,7 @@ import { verifyStateWithDigest } from "../src/lean/index.js";
 import { boundedGet, createAgent } from "../src/worker/http-get.js";
 import { phasesFor } from "../src/model/phases.js";
 import { Semaphore } from "./engines/semaphore.js";
-import type { Calibration, CalibrateSpec } from "./protocol.js";
+import type { Calibration, CalibrateSpec } from "./model/protocol.js";
 
 const STATE_PATH = "/lean/v0/states/finalized";
 const TRANSFER_RUNS = 5;

@@ -8,13 +8,13 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseOptions, USAGE, type BenchOptions } from "./options.js";
+import { parseOptions, USAGE, type BenchOptions } from "./model/options.js";
 import { plannedRounds, runBench } from "./orchestrate.js";
 import { Progress } from "./progress.js";
 import { renderChart } from "./report/svg.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { renderTerminal } from "./report/terminal.js";
-import type { BenchResults } from "./results.js";
+import type { BenchResults } from "./model/results.js";
 
 /** dist/bench/main.js -> the repository root, so --out is relative to it whatever the cwd. */
 const REPO_ROOT = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");

@@ -9,10 +9,7 @@
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { EngineRound } from "./engines/index.js";
-import type { Phase, RoundFigures } from "./protocol.js";
-
-/** Node's default resolution; the calibration figures of the issue were taken with it. */
-export const ELD_RESOLUTION_MS = 10;
+import { ELD_RESOLUTION_MS, type Phase, type RoundFigures } from "./model/protocol.js";
 
 const NS_PER_MS = 1e6;
 

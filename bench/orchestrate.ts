@@ -7,15 +7,16 @@
 import os from "node:os";
 import { DEFAULT_BALANCE_WINDOW } from "../src/balance/index.js";
 import { threadsOf } from "./engines/index.js";
-import { necessaryWork } from "./limit.js";
-import { warmupRounds, type BenchOptions } from "./options.js";
+import { necessaryWork } from "./model/limit.js";
+import { warmupRounds, type BenchOptions } from "./model/options.js";
 import type { Progress } from "./progress.js";
-import type { Calibration, ConfigName, RunSpec } from "./protocol.js";
-import { describeCommit, describeMachine, type BenchResults, type ConfigResult, type SweepResult, type WorkloadResult } from "./results.js";
+import type { Calibration, ConfigName, RunSpec } from "./model/protocol.js";
+import { describeCommit, describeMachine } from "./machine.js";
+import type { BenchResults, ConfigResult, SweepResult, WorkloadResult } from "./model/results.js";
 import { DevnetSession, runCalibration, runConfiguration } from "./session.js";
 import { TurnGate } from "./turns.js";
-import { summarizeRun } from "./summary.js";
-import { healthyMask, planWorkloads, workloadKey, type Workload } from "./workloads.js";
+import { summarizeRun } from "./model/summary.js";
+import { healthyMask, planWorkloads, workloadKey, type Workload } from "./model/workloads.js";
 
 /** The sweep's devnet: the calibration size when it is in --nodes, else the largest. */
 export function sweepNodes(o: BenchOptions): number {

@@ -2,14 +2,13 @@
  * A runner process: forked by the bench parent for one configuration x workload (or for
  * the calibration). It builds that configuration's engine, runs the rounds the parent
  * paces (the parent advances finality before each "change" round), measures each round
- * and reports it, then exits. See protocol.ts for the messages.
+ * and reports it, then exits. See model/protocol.ts for the messages.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { gcMode, semiSpaceMb } from "../src/memory/v8-gc.js";
 import { createEngine, type Engine } from "./engines/index.js";
 import { measureRound } from "./measure.js";
-import type { LanesSummary } from "./engines/shipped.js";
-import type { FromRunner, Phase, RunSpec, ToRunner } from "./protocol.js";
+import type { FromRunner, LanesSummary, Phase, RunSpec, ToRunner } from "./model/protocol.js";
 
 function send(m: FromRunner): Promise<void> {
   return new Promise((resolve, reject) => process.send!(m, (e: Error | null) => (e ? reject(e) : resolve())));

@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 import { DAEMON_NODE_FLAGS } from "../src/memory/index.js";
 import { startDevnet, type DevnetHandle } from "../src/devnet/index.js";
 import type { BehaviourName } from "../src/devnet/index.js";
-import type { Calibration, CalibrateSpec, FromRunner, RoundFigures, RunResult, RunSpec, ToRunner } from "./protocol.js";
+import type { Calibration, CalibrateSpec, FromRunner, RoundFigures, RunResult, RunSpec, ToRunner } from "./model/protocol.js";
 import type { TurnGate } from "./turns.js";
-import { MIX_RULES, type Workload } from "./workloads.js";
+import { MIX_RULES, type Workload } from "./model/workloads.js";
 
 const RUNNER = fileURLToPath(new URL("./runner.js", import.meta.url));
 /** Extra Node flags for the runner processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (profiles every thread). */

@@ -14,7 +14,7 @@
  * runner's steady round sees finality advanced for another's change round, and
  * quorumpoint's learning rounds finish before anyone's steady or change rounds start.
  */
-import type { Phase } from "./protocol.js";
+import type { Phase } from "./model/protocol.js";
 
 const PHASE_ORDER: Record<Phase, number> = { warmup: 0, learn: 1, steady: 2, change: 3 };
 

@@ -4,7 +4,7 @@
  * of its own configuration, not every other's (naive's main thread needs undici and the SSZ
  * library, ~35 MB of RSS; the pool configurations' main thread needs neither).
  */
-import type { ConfigName } from "../protocol.js";
+import type { ConfigName } from "../model/protocol.js";
 import type { Engine, EngineOptions } from "./types.js";
 
 export type { Engine, EngineOptions, EngineRound } from "./types.js";

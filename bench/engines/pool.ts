@@ -8,7 +8,8 @@
 import { Dispatcher } from "../../src/round/dispatcher.js";
 import { PollPool } from "../../src/round/pool.js";
 import { BytesKeeper } from "./bytes-keeper.js";
-import { scheduling, type LanesSummary, type Scheduling } from "./shipped.js";
+import type { LanesSummary } from "../model/protocol.js";
+import { scheduling, type Scheduling } from "./shipped.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";
 
 /** The bench keeps no log; no logger library is loaded for it (naive has none either). */

@@ -11,14 +11,7 @@
 import { lanesForPool } from "../../src/balance/index.js";
 import type { RoundReport } from "../../src/round/dispatcher.js";
 import type { RoundScheduler } from "../../src/round/scheduler.js";
-
-export interface LanesSummary {
-  lanes: number;
-  /** Members per lane, the default lane last. */
-  sizes: number[];
-  splits: number;
-  collapses: number;
-}
+import type { LanesSummary } from "../model/protocol.js";
 
 export interface Scheduling {
   scheduler: RoundScheduler;

@@ -4,7 +4,7 @@
  * upstream. The runner measures around `runRound`, so an engine does nothing but poll.
  */
 import type { PollOutcome } from "../../src/model/outcome.js";
-import type { LanesSummary } from "./shipped.js";
+import type { LanesSummary } from "../model/protocol.js";
 
 export interface EngineRound {
   /** Epoch ms when the round began (outcomes carry epoch ms too). */

@@ -3,8 +3,8 @@
  * A bad flag stops the bench with one line naming it (exit 2).
  */
 import { parseArgs } from "node:util";
-import { MAX_WORKERS, defaultWorkers } from "../src/config/index.js";
-import { RECLAIM_EVERY_BYTES } from "../src/memory/reclaim.js";
+import { MAX_WORKERS, defaultWorkers } from "../../src/config/index.js";
+import { RECLAIM_EVERY_BYTES } from "../../src/memory/reclaim.js";
 import { CONFIGS, type ConfigName } from "./protocol.js";
 import { crossPlan, DEFAULT_PLAN, FAULT_PLACEMENTS, MIXES, type FaultPlacement, type PlanEntry } from "./workloads.js";
 

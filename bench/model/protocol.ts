@@ -10,8 +10,7 @@
  *   runner -> parent  {type: "round", figures}           after every round
  *   runner -> parent  {type: "done", ...} | {type: "calibrated", ...} | {type: "error", message}
  */
-import type { GcMode } from "../src/memory/index.js";
-import type { LanesSummary } from "./engines/shipped.js";
+import type { GcMode } from "../../src/memory/index.js";
 
 /** The four configurations, in report order; "naive" is the baseline of every ratio. */
 export const CONFIGS = ["naive", "thread", "pool", "quorumpoint"] as const;
@@ -86,6 +85,12 @@ export interface Calibration {
   serveCpuSPerGiB: number | null;
 }
 
+/**
+ * Node's default event-loop delay resolution, ms: the runner's per-round histogram samples
+ * at it (../measure.ts), and the calibration figures of the issue were taken with it.
+ */
+export const ELD_RESOLUTION_MS = 10;
+
 export interface RoundFigures {
   phase: Phase;
   index: number;
@@ -111,6 +116,15 @@ export interface RoundFigures {
   minorFaults?: number;
   /** CPU the parent (the devnet serving) used during the round; filled in by the parent. */
   devnetCpuS?: number;
+}
+
+/** A lane scheduler's lanes (configurations 3 and 4, ../engines/shipped.ts). */
+export interface LanesSummary {
+  lanes: number;
+  /** Members per lane, the default lane last. */
+  sizes: number[];
+  splits: number;
+  collapses: number;
 }
 
 export interface RunResult {

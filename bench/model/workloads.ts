@@ -6,7 +6,7 @@
  * every slot taken by a dead peer before any healthy one starts. Each mix is applied to
  * the running devnet with setBehaviour, so one devnet per N serves every mix in turn.
  */
-import type { BehaviourName } from "../src/devnet/index.js";
+import type { BehaviourName } from "../../src/devnet/index.js";
 
 export const MIXES = ["healthy", "blackhole", "trickle"] as const;
 export type MixName = (typeof MIXES)[number];

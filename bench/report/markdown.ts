@@ -1,10 +1,9 @@
 /** report.md: what a person reads in a browser or on GitHub, next to chart.svg. */
 import { DEFAULT_BALANCE_WINDOW } from "../../src/balance/index.js";
-import { warmupRounds, type BenchOptions } from "../options.js";
-import { CONFIG_TITLES } from "../protocol.js";
-import type { BenchResults } from "../results.js";
-import { ELD_RESOLUTION_MS } from "../measure.js";
-import { workloadTitle } from "../workloads.js";
+import { warmupRounds, type BenchOptions } from "../model/options.js";
+import { CONFIG_TITLES, ELD_RESOLUTION_MS } from "../model/protocol.js";
+import type { BenchResults } from "../model/results.js";
+import { workloadTitle } from "../model/workloads.js";
 import { mdTable } from "./fmt.js";
 import { HEADER, limitLine, workloadRows } from "./rows.js";
 import { SWEEP_HEADER, sweepRows, sweepVerdict } from "./sweep.js";

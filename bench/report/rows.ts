@@ -3,9 +3,9 @@
  * report. Ratios are against the naive configuration of the same workload in the same
  * run ("x naive" > 1 means faster, or fewer bytes, than naive).
  */
-import { CONFIG_TITLES } from "../protocol.js";
-import type { ConfigResult, WorkloadResult } from "../results.js";
-import { ratio } from "../stats.js";
+import { CONFIG_TITLES } from "../model/protocol.js";
+import type { ConfigResult, WorkloadResult } from "../model/results.js";
+import { ratio } from "../model/stats.js";
 import { bytes, mb, ms, num, secs, times } from "./fmt.js";
 
 export const HEADER = [

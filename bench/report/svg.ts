@@ -6,9 +6,9 @@
  * main-thread event-loop p99 during change rounds, log scale (naive is 10-100x the others).
  * Hand-written SVG, no dependencies; opens in any browser.
  */
-import { CONFIGS, CONFIG_TITLES, type ConfigName } from "../protocol.js";
-import type { BenchResults } from "../results.js";
-import type { RunSummary } from "../summary.js";
+import { CONFIGS, CONFIG_TITLES, type ConfigName } from "../model/protocol.js";
+import type { BenchResults } from "../model/results.js";
+import type { RunSummary } from "../model/summary.js";
 
 const COLORS: Record<ConfigName, string> = { naive: "#c0392b", thread: "#e67e22", pool: "#2980b9", quorumpoint: "#27ae60" };
 const W = 460;

@@ -3,7 +3,7 @@
  * --workers value, and where more threads stop paying: the smallest count whose median
  * is within SWEEP_TOLERANCE of the best (more threads than that buy less than the noise).
  */
-import type { SweepResult } from "../results.js";
+import type { SweepResult } from "../model/results.js";
 import { mb, ms, num, secs } from "./fmt.js";
 
 /** Round-to-round noise on these machines is several percent: closer than this is a tie. */

@@ -3,10 +3,10 @@
  * the run did not measure what it needs (e.g. --quick has no 64-node workload). These are
  * what the harness shows, never assertions: the bench exits 0 whatever they say.
  */
-import type { ConfigName } from "../protocol.js";
-import type { BenchResults, ConfigResult, WorkloadResult } from "../results.js";
-import type { PhaseSummary } from "../summary.js";
-import { median, ratio } from "../stats.js";
+import type { ConfigName } from "../model/protocol.js";
+import type { BenchResults, ConfigResult, WorkloadResult } from "../model/results.js";
+import type { PhaseSummary } from "../model/summary.js";
+import { median, ratio } from "../model/stats.js";
 import { mb, ms, secs, times } from "./fmt.js";
 
 export interface TargetCheck {

@@ -1,6 +1,6 @@
 /** The table printed at the end of a run (stdout). */
-import type { BenchResults } from "../results.js";
-import { workloadTitle } from "../workloads.js";
+import type { BenchResults } from "../model/results.js";
+import { workloadTitle } from "../model/workloads.js";
 import { textTable } from "./fmt.js";
 import { HEADER, limitLine, workloadRows } from "./rows.js";
 import { SWEEP_HEADER, sweepRows, sweepVerdict } from "./sweep.js";

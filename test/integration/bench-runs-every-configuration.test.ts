@@ -1,15 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseOptions, UsageError } from "../../bench/options.js";
-import { CONFIGS, type RunSpec } from "../../bench/protocol.js";
+import { parseOptions, UsageError } from "../../bench/model/options.js";
+import { CONFIGS, type RunSpec } from "../../bench/model/protocol.js";
 import { renderChart } from "../../bench/report/svg.js";
 import { renderMarkdown } from "../../bench/report/markdown.js";
 import { renderTerminal } from "../../bench/report/terminal.js";
-import { describeMachine, type BenchResults, type ConfigResult } from "../../bench/results.js";
+import { describeMachine } from "../../bench/machine.js";
+import type { BenchResults, ConfigResult } from "../../bench/model/results.js";
 import { DevnetSession, runCalibration, runConfiguration } from "../../bench/session.js";
-import { summarizeRun } from "../../bench/summary.js";
-import { healthyMask, planWorkloads, spreadFaults } from "../../bench/workloads.js";
-import { necessaryWork } from "../../bench/limit.js";
+import { summarizeRun } from "../../bench/model/summary.js";
+import { healthyMask, planWorkloads, spreadFaults } from "../../bench/model/workloads.js";
+import { necessaryWork } from "../../bench/model/limit.js";
 
 const NODES = 6;
 

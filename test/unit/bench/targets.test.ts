@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { checkTargets, poolCeiling, rssPerWorker } from "../../../bench/report/targets.js";
-import type { BenchResults } from "../../../bench/results.js";
-import type { PhaseSummary } from "../../../bench/summary.js";
-import { spreadFaults, workloadKey, type FaultPlacement } from "../../../bench/workloads.js";
+import type { BenchResults } from "../../../bench/model/results.js";
+import type { PhaseSummary } from "../../../bench/model/summary.js";
+import { spreadFaults, workloadKey, type FaultPlacement } from "../../../bench/model/workloads.js";
 
 /** Only the figures checkTargets reads; the rest of a PhaseSummary does not matter here. */
 const phase = (p: Partial<PhaseSummary>): PhaseSummary => ({ rounds: 3, healthyMissed: 0, ...p }) as PhaseSummary;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Phase } from "../../../bench/protocol.js";
+import type { Phase } from "../../../bench/model/protocol.js";
 import { TurnGate } from "../../../bench/turns.js";
 import { eventually } from "../../support/eventually.js";
 
