@@ -47,3 +47,5 @@ export {
 } from "./config.js";
 export type { BalancerOptions, BalancerConfig } from "./config.js";
 export type { Decision, DecisionKind, Proposal, TableChange, LaneLoad, LaneView, BalancerView } from "./types.js";
+export { roundLoad } from "./round-load.js";
+export type { RoundLoadInput } from "./round-load.js";

@@ -5,11 +5,10 @@
 import type { Logger } from "pino";
 import { Registry } from "prom-client";
 import type { ServeConfig } from "../config/index.js";
-import { gcMode, semiSpaceMb } from "../memory/index.js";
+import { DroppedBytes, HeapUpkeep, bytesReleaser, gcMode, semiSpaceMb } from "../memory/index.js";
 import { resolveQuorumConfig } from "../consensus/index.js";
 import type { DevnetHandle } from "../devnet/index.js";
 import { Dispatcher, type RoundReport } from "../round/dispatcher.js";
-import { HeapUpkeep } from "../memory/heap-upkeep.js";
 import { PollPool } from "../round/pool.js";
 import { lanesForPool, type LaneScheduler } from "../balance/index.js";
 import { UpstreamStatusBook } from "../round/upstream-status.js";
@@ -17,8 +16,9 @@ import type { Upstream } from "../model/upstream.js";
 import { buildServer } from "../server/app.js";
 import { createMetrics } from "../metrics/metrics.js";
 import { BytesByDigest, StateStore, UpstreamBlocks } from "../store/index.js";
-import { bytesReleaser } from "../memory/index.js";
+import { roundLogger as logRounds } from "./round-log.js";
 import { RoundPipeline } from "./round-pipeline.js";
+import { StateBytes } from "./state-bytes.js";
 import { RoundLoop } from "../round/round-loop.js";
 
 export interface DaemonModules {
@@ -54,15 +54,18 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const pool = new PollPool({ upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs });
   const book = new UpstreamStatusBook(upstreams);
   const lanes = lanesForPool(upstreams.length, config);
+  const roundLogger = logger.child({ component: "round" });
+  const bytes = new StateBytes(new BytesByDigest(), pool.digestCache, new DroppedBytes(bytesReleaser(), new HeapUpkeep()));
   const pipeline = new RoundPipeline({
-    logger: logger.child({ component: "round" }), book, store, bytes: new BytesByDigest(), blocks: new UpstreamBlocks(upstreams.length), digestCache: pool.digestCache, quorum, lanes,
-    releaseBytes: bytesReleaser(), heap: new HeapUpkeep(), workersUpkeep: () => pool.upkeep(),
+    logger: roundLogger, book, store, bytes, blocks: new UpstreamBlocks(upstreams.length), quorum, lanes,
+    timeoutMs: config.timeoutMs, workersUpkeep: () => pool.upkeep(),
   });
   const metrics = createMetrics(new Registry(), {
     upstreamNames: upstreams.map((u) => u.name), upstreams: () => book.list(), served: () => store.current(Date.now())?.entry ?? null,
     pool: () => pool.stats, inFlight: () => pool.slots.inFlight(), nowMs: Date.now, lanes: () => lanes.view(),
   });
-  let failedRounds = 0; // leanpoint's error_count: rounds whose quorum gave nothing servable
+  pipeline.subscribe(logRounds(roundLogger, book));
+  pipeline.subscribe((e) => metrics.observeRound(e.report, e.overrun, e.outcome));
   const dispatcher = new Dispatcher(
     upstreams,
     { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
@@ -70,16 +73,13 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   );
   const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
     runRound: () => dispatcher.runRound(),
-    onRound: (report, overrun) => {
-      const outcome = pipeline.onRound(report, overrun);
-      if (outcome.kind !== "served-new" && outcome.kind !== "unchanged") failedRounds++;
-      metrics.observeRound(report, overrun, outcome);
-    },
+    onRound: (report, overrun) => void pipeline.onRound(report, overrun),
+    betweenRounds: () => pipeline.upkeep(),
     onError: (err) => logger.error({ err }, "round failed"),
   });
 
   const server = buildServer({
-    logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => failedRounds, lanes: () => lanes.view(),
+    logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => pipeline.failedRounds, lanes: () => lanes.view(),
     settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, quorumOf: quorum.quorumOf, pollIntervalMs: config.pollIntervalMs,
       pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs, pairWindowMs: config.pairWindowMs },
   });

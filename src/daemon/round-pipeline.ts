@@ -1,112 +1,115 @@
 /**
- * The daemon's round pipeline, run on the main thread after each round:
- * statuses -> quorum -> store -> bytes cache upkeep -> heap upkeep -> log. Everything here is cheap
- * bookkeeping over small summaries; the bytes were verified by workers and are only
- * referenced, never decoded, here.
+ * The daemon's round pipeline, on the main thread, after each round: apply the report
+ * (upstream statuses, held blocks), decide the quorum, store, keep the bytes still needed,
+ * feed the balancer, and emit one `RoundEvent` that the log and the metrics subscribe to.
+ * The memory upkeep runs apart, between rounds (`upkeep`, called by the round loop).
+ * Everything here is cheap bookkeeping over small summaries: the bytes were verified by
+ * workers and are only referenced, never decoded, here.
  */
 import type { Logger } from "pino";
-import type { LaneScheduler } from "../balance/index.js";
+import { roundLoad, type Decision, type LaneScheduler } from "../balance/index.js";
 import { decideQuorum, type QuorumConfig, type QuorumDecision } from "../consensus/index.js";
-import type { DigestCache } from "../shm/digest-cache.js";
-import type { RoundReport } from "../round/dispatcher.js";
-import type { HeapUpkeep } from "../memory/heap-upkeep.js";
 import type { UpkeepAnswers } from "../shm/upkeep-signal.js";
+import type { RoundReport } from "../round/dispatcher.js";
+import { RoundHistory, type RoundSummary } from "../round/round-history.js";
 import type { UpstreamStatusBook } from "../round/upstream-status.js";
-import { DroppedBytes } from "../memory/index.js";
-import type { BytesByDigest, StateStore, StoreOutcome, UpstreamBlocks } from "../store/index.js";
-import { RoundHistory } from "../round/round-history.js";
+import { servesAfter, type StateStore, type StoreEntry, type StoreOutcome, type UpstreamBlocks } from "../store/index.js";
+import type { StateBytes } from "./state-bytes.js";
 
 export interface RoundPipelineModules {
+  /** For the memory upkeep's own lines; the round's lines come from subscribers (round-log.ts). */
   logger: Logger;
   book: UpstreamStatusBook;
   store: StateStore;
-  bytes: BytesByDigest;
+  bytes: StateBytes;
   /** The upstreams' verified finalized blocks, served beside the state. */
   blocks: UpstreamBlocks;
-  digestCache: DigestCache;
   quorum: QuorumConfig;
   lanes: LaneScheduler;
-  /** Frees dropped state bytes (memory/dropped-bytes.ts `bytesReleaser`); run between rounds. */
-  releaseBytes: () => void;
-  /** The main thread's heap upkeep (memory/heap-upkeep.ts), run between rounds when nothing was released. */
-  heap: HeapUpkeep;
-  /** Asks the poll workers for theirs (PollPool.upkeep). */
+  /** --timeout-ms: the balancer charges a timed-out poll its whole bound (balance/round-load.ts). */
+  timeoutMs: number;
+  /** Asks the poll workers for their upkeep between rounds (PollPool.upkeep). */
   workersUpkeep: () => Promise<UpkeepAnswers>;
 }
+
+/** Everything one round did, as the log, the metrics and tests see it. */
+export interface RoundEvent {
+  report: RoundReport;
+  overrun: boolean;
+  decision: QuorumDecision;
+  outcome: StoreOutcome;
+  /** The balancer's decision after this round. */
+  lane: Decision;
+  summary: RoundSummary;
+  /** The served entry after this round, or null. */
+  served: StoreEntry | null;
+}
+
+export type RoundListener = (e: RoundEvent) => void;
 
 export class RoundPipeline {
   readonly rounds = new RoundHistory();
   readonly #m: RoundPipelineModules;
-  lastDecision: QuorumDecision | null = null;
-  /** State bytes dropped (evicted by a put, replaced, or pruned) and not yet released. */
-  readonly #dropped: DroppedBytes;
+  readonly #listeners: RoundListener[] = [];
+  #failedRounds = 0;
 
   constructor(m: RoundPipelineModules) {
     this.#m = m;
-    this.#dropped = new DroppedBytes(m.releaseBytes, m.heap);
+  }
+
+  /** Rounds since start whose quorum gave nothing servable (leanpoint's `error_count`). */
+  get failedRounds(): number {
+    return this.#failedRounds;
+  }
+
+  subscribe(listener: RoundListener): void {
+    this.#listeners.push(listener);
   }
 
   /** A worker verified a new state: keep its bytes (content-addressed) until no round needs them. */
   onStateBytes(digest: string, bytes: Uint8Array): void {
-    const held = this.#m.bytes.totalBytes + bytes.byteLength;
-    for (const d of this.#m.bytes.put(digest, bytes)) this.#m.digestCache.invalidate(d);
-    this.#dropped.dropped(held - this.#m.bytes.totalBytes);
+    this.#m.bytes.received(digest, bytes);
   }
 
-  onRound(report: RoundReport, overrun: boolean, nowMs = Date.now()): StoreOutcome {
-    const { book, store, bytes, blocks, digestCache, logger } = this.#m;
+  onRound(report: RoundReport, overrun: boolean, nowMs = Date.now()): RoundEvent {
+    const { book, store, bytes, blocks } = this.#m;
     for (const o of report.outcomes) {
       book.apply(report.round, o, report.abandoned.has(o.upstream));
       blocks.apply(o);
     }
     const decision = decideQuorum(report.outcomes, this.#m.quorum);
-    this.lastDecision = decision;
     const outcome = store.apply(decision, bytes, nowMs, blocks);
-    if (outcome.kind === "missing-bytes" && decision.kind === "agreed") {
-      // The digest cache believes these bytes reached us; they did not: let a worker resend them.
-      digestCache.invalidate(decision.digest);
-    }
+    if (outcome.kind === "missing-bytes" && decision.kind === "agreed") bytes.lost(decision.digest);
     const keep = new Set(store.digests());
     for (const o of report.outcomes) if (o.ok) keep.add(o.state.digest);
-    const held = bytes.totalBytes;
-    for (const d of bytes.prune(keep)) digestCache.invalidate(d);
-    this.#dropped.dropped(held - bytes.totalBytes);
-    // Between rounds, not inside one (a put evicts mid-round): a collection pauses its thread.
-    const released = this.#dropped.afterRound();
+    bytes.keepOnly(keep);
+    const lane = this.#m.lanes.afterRound(roundLoad(report, this.#m.timeoutMs));
+
+    const served = store.current(nowMs)?.entry ?? null;
+    const summary: RoundSummary = {
+      round: report.round, startedMs: report.startedMs, wallMs: report.endedMs - report.startedMs,
+      deadlineMs: report.deadlineMs - report.startedMs, dispatched: report.dispatched, ok: report.ok,
+      failed: report.failed, abandoned: report.abandoned.size, notDispatched: report.notDispatched,
+      overrun, outcome: outcome.kind, servedSlot: served?.finalized.slot ?? null,
+    };
+    this.rounds.push(summary);
+    if (!servesAfter(outcome.kind)) this.#failedRounds++;
+    const event: RoundEvent = { report, overrun, decision, outcome, lane, summary, served };
+    for (const l of this.#listeners) l(event);
+    return event;
+  }
+
+  /**
+   * Between rounds, never inside one (a collection pauses its thread): free the bytes
+   * the last round dropped, and ask the workers for theirs.
+   */
+  upkeep(): void {
+    const { logger } = this.#m;
+    const released = this.#m.bytes.upkeep();
     if (released) logger.debug(released, released.why === "dropped" ? "dropped state bytes released" : "main thread's heap collected");
     this.#m.workersUpkeep().then(
       (a) => a.collected > 0 && logger.debug(a, "poll workers' heaps collected"),
       (err: unknown) => logger.debug({ err }, "poll workers' upkeep failed"),
     );
-
-    const lane = this.#m.lanes.afterRound(report.slotMs);
-    if (lane.kind === "Split" || lane.kind === "Collapse") {
-      logger.info({ round: report.round, action: lane.kind, change: lane.proposal.change, reason: lane.reason }, "lanes changed");
-    }
-
-    const served = store.current(nowMs);
-    this.rounds.push({
-      round: report.round, startedMs: report.startedMs, wallMs: report.endedMs - report.startedMs,
-      deadlineMs: report.deadlineMs - report.startedMs, dispatched: report.dispatched, ok: report.ok,
-      failed: report.failed, abandoned: report.abandoned.size, notDispatched: report.notDispatched,
-      overrun, outcome: outcome.kind, servedSlot: served?.entry.finalized.slot ?? null,
-    });
-    logger.info(
-      {
-        round: report.round, polled: report.dispatched, ok: report.ok, failed: report.failed,
-        abandoned: report.abandoned.size, notDispatched: report.notDispatched, wallMs: report.endedMs - report.startedMs,
-        quorum: decision.kind === "agreed" ? `${decision.agreeing}/${decision.answering}` : decision.reason,
-        store: outcome.kind, servedSlot: served?.entry.finalized.slot ?? null, overrun,
-      },
-      "round",
-    );
-    if (logger.isLevelEnabled("debug")) {
-      for (const o of report.outcomes) {
-        const name = book.get(o.upstream).name;
-        if (o.ok) logger.debug({ round: report.round, upstream: name, slot: o.state.finalized.slot, unchanged: o.unchanged, ms: o.endedMs - o.startedMs, bytes: o.bytes }, "poll ok");
-        else logger.debug({ round: report.round, upstream: name, code: o.code, msg: o.message }, "poll failed");
-      }
-    }
-    return outcome;
   }
 }

@@ -20,6 +20,7 @@ import type { RoundScheduler } from "./scheduler.js";
 import type { PollTask } from "../model/task.js";
 import type { PollOutcome, VerifiedState } from "../model/outcome.js";
 import type { Upstream } from "../model/upstream.js";
+import type { SlotHold } from "../model/slot-hold.js";
 
 export interface DispatcherConfig {
   concurrency: number;
@@ -53,8 +54,10 @@ export interface RoundReport {
   notDispatched: number;
   /** Results of earlier rounds' abandoned polls that arrived during this round and were discarded. */
   lateDiscarded: number;
-  /** Slot time (ms) each upstream held during this round: the balancer's load figure. */
-  slotMs: Float64Array;
+  /** Upstreams this round dispatched. */
+  dispatchedUpstreams: number[];
+  /** Each upstream's slot record as the round closed: what the balancer's load figure is made of (balance/round-load.ts). */
+  holds: SlotHold[];
 }
 
 export class Dispatcher {
@@ -145,7 +148,11 @@ export class Dispatcher {
       dispatched: mine.size, ok, failed: n - ok,
       notDispatched: notDispatched.length,
       lateDiscarded: this.#lateDiscarded,
-      slotMs: this.#slotTime(startedMs, endedMs, deadlineMs, mine.keys(), outcomes),
+      dispatchedUpstreams: [...mine.keys()],
+      holds: Array.from({ length: n }, (_, u) => {
+        const { dispatchedMs, releasedMs, endedMs: ended, ended: done } = slots.read(u);
+        return { dispatchedMs, releasedMs, endedMs: ended, ended: done };
+      }),
     };
   }
 
@@ -207,35 +214,6 @@ export class Dispatcher {
 
   #failure(u: number, generation: number, message: string, nowMs: number, code: UpstreamErrorCode = "timeout"): PollOutcome {
     return { ok: false, upstream: u, generation, code, message, bytes: 0, startedMs: 0, endedMs: nowMs };
-  }
-
-  /**
-   * The balancer's load figure: slot time each upstream held within [start, end] (a
-   * still-running poll holds it to the end), except that a poll of this round that timed
-   * out, having had at least half its bound before the deadline, costs its whole bound: a
-   * blackholed upstream costs a whole timeout even when the deadline cut it short, so every
-   * dead peer weighs the same and a lane of them is not mistaken for a mix of cheap and
-   * costly. A poll dispatched so close to the deadline that it timed out with less than
-   * half its bound says nothing of its upstream (a healthy one could time out as well): it
-   * counts 0, which the balancer reads as "not measured" (see balance/split-cut.ts), never
-   * as cheap.
-   */
-  #slotTime(start: number, end: number, deadlineMs: number, dispatched: Iterable<number>, outcomes: Map<number, PollOutcome>): Float64Array {
-    const slots = this.#m.pool.slots;
-    const out = new Float64Array(this.#upstreams.length);
-    for (let u = 0; u < out.length; u++) {
-      const r = slots.read(u);
-      if (r.dispatchedMs === 0) continue;
-      // A poll that gave its slot back early (waiting on another's verification) held it until then.
-      const until = r.releasedMs > 0 ? r.releasedMs : r.ended ? r.endedMs : end;
-      out[u] = Math.max(0, Math.min(until, end) - Math.max(r.dispatchedMs, start));
-    }
-    for (const u of dispatched) {
-      const o = outcomes.get(u);
-      const hadBudget = deadlineMs - slots.read(u).dispatchedMs >= this.#cfg.timeoutMs / 2;
-      if (o && !o.ok && o.code === "timeout") out[u] = hadBudget ? Math.max(out[u]!, this.#cfg.timeoutMs) : 0;
-    }
-    return out;
   }
 
   /** Close the open round now, as if its deadline had come (shutdown). */

@@ -6,6 +6,8 @@
 export interface RoundLoopHooks<R> {
   runRound(): Promise<R>;
   onRound(report: R, overrun: boolean): void | Promise<void>;
+  /** After each round's onRound, before the wait for the next: the place for memory upkeep. */
+  betweenRounds?(): void;
   onError(err: unknown): void;
 }
 
@@ -49,6 +51,11 @@ export class RoundLoop<R> {
         } catch (err) {
           this.#hooks.onError(err);
         }
+      }
+      try {
+        this.#hooks.betweenRounds?.();
+      } catch (err) {
+        this.#hooks.onError(err);
       }
       const wait = next - Date.now();
       if (wait > 0 && !this.#stopped) {

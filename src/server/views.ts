@@ -5,7 +5,7 @@
 import { agreeingNeeded, agreeingOf } from "../consensus/index.js";
 import type { RoundSummary } from "../round/round-history.js";
 import type { UpstreamStatus } from "../round/upstream-status.js";
-import type { StoreEntry, StoreStatus } from "../store/index.js";
+import { servesAfter, type StoreEntry, type StoreOutcomeKind, type StoreStatus } from "../store/index.js";
 import type { ServerDeps } from "./deps.js";
 
 /** A short line for leanpoint's `last_error`: why nothing fresh is confirmed, or null when all is well. */
@@ -42,7 +42,7 @@ function servedView(e: StoreEntry | null, staleAtMs: number | null, nowMs: numbe
 
 function failedRounds(deps: ServerDeps, rounds: readonly RoundSummary[]): number {
   if (deps.failedRounds) return deps.failedRounds();
-  return rounds.filter((r) => r.outcome !== "served-new" && r.outcome !== "unchanged").length;
+  return rounds.filter((r) => !servesAfter(r.outcome as StoreOutcomeKind)).length;
 }
 
 export function statusView(deps: ServerDeps, nowMs: number) {

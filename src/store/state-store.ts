@@ -169,6 +169,11 @@ function confirmation(d: QuorumAgreed, nowMs: number) {
   };
 }
 
+/** Whether a round with this outcome leaves a quorum-confirmed state served (else it counts as failed). */
+export function servesAfter(kind: StoreOutcome["kind"]): boolean {
+  return kind === "served-new" || kind === "unchanged";
+}
+
 function reasonOf(outcome: StoreOutcome | null): HealthReason {
   if (outcome === null) return "starting";
   switch (outcome.kind) {

@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import pino from "pino";
 import { lanesForPool } from "../../../src/balance/index.js";
 import { RoundPipeline } from "../../../src/daemon/round-pipeline.js";
+import { StateBytes } from "../../../src/daemon/state-bytes.js";
 import { DigestCache } from "../../../src/shm/digest-cache.js";
 import { HeapUpkeep } from "../../../src/memory/heap-upkeep.js";
 import type { RoundReport } from "../../../src/round/dispatcher.js";
 import { UpstreamStatusBook } from "../../../src/round/upstream-status.js";
-import { RELEASE_AFTER_BYTES } from "../../../src/memory/index.js";
+import { DroppedBytes, RELEASE_AFTER_BYTES } from "../../../src/memory/index.js";
 import { BytesByDigest, StateStore, UpstreamBlocks } from "../../../src/store/index.js";
 
 const UPSTREAMS = 2;
@@ -29,13 +30,11 @@ function pipeline(bytes: BytesByDigest): Harness {
     logger: pino({ level: "silent" }),
     book: new UpstreamStatusBook([{ name: "a", url: "http://127.0.0.1:1" }, { name: "b", url: "http://127.0.0.1:2" }]),
     store: new StateStore({ staleAfterMs: 60_000 }),
-    bytes,
+    bytes: new StateBytes(bytes, DigestCache.create(), new DroppedBytes(() => releases++, heap)),
     blocks: new UpstreamBlocks(UPSTREAMS),
-    digestCache: DigestCache.create(),
     quorum: { quorum: 0.5, minAgree: 1, quorumOf: "answering" },
     lanes: lanesForPool(UPSTREAMS, { pollConcurrency: 2, timeoutMs: 1000, pollIntervalMs: 1000, balance: false }),
-    releaseBytes: () => releases++,
-    heap,
+    timeoutMs: 1000,
     workersUpkeep: async () => (workerRequests++, { answered: 2, collected: 0 }),
   });
   return { p, releases: () => releases, heap: heapState, workerRequests: () => workerRequests };
@@ -47,36 +46,43 @@ function emptyRound(round: number): RoundReport {
     ok: false as const, upstream: u, generation: round, code: "refused" as const, message: "down", bytes: 0, startedMs: 0, endedMs: 1,
   }));
   return { round, startedMs: 0, deadlineMs: 1000, endedMs: 1, outcomes, abandoned: new Set(), dispatched: UPSTREAMS, ok: 0,
-    failed: UPSTREAMS, notDispatched: 0, lateDiscarded: 0, slotMs: new Float64Array(UPSTREAMS) };
+    failed: UPSTREAMS, notDispatched: 0, lateDiscarded: 0, dispatchedUpstreams: [],
+    holds: outcomes.map(() => ({ dispatchedMs: 0, releasedMs: 0, endedMs: 0, ended: false })) };
+}
+
+/** One round as the round loop runs it: the pipeline, then the upkeep between rounds. */
+function runRound(p: RoundPipeline, report: RoundReport): void {
+  p.onRound(report, false);
+  p.upkeep();
 }
 
 const HALF = RELEASE_AFTER_BYTES / 2;
 const digest = (c: string): string => "0x" + c.repeat(32);
 
-test("a round that dropped enough state bytes releases them once, after the round; a round that dropped none does not", () => {
+test("a round that dropped enough state bytes releases them once, between rounds; a round that dropped none does not", () => {
   const bytes = new BytesByDigest();
   const { p, releases } = pipeline(bytes);
-  p.onRound(emptyRound(1), false);
+  runRound(p, emptyRound(1));
   assert.equal(releases(), 0, "nothing held, nothing dropped");
 
   p.onStateBytes(digest("aa"), new Uint8Array(HALF));
   p.onStateBytes(digest("bb"), new Uint8Array(HALF));
   assert.equal(releases(), 0, "never inside a round");
-  p.onRound(emptyRound(2), false);
+  runRound(p, emptyRound(2));
   assert.equal(bytes.size, 0, "no outcome and no stored state refers to them: pruned");
   assert.equal(releases(), 1, "two states pruned, one release");
 
-  p.onRound(emptyRound(3), false);
+  runRound(p, emptyRound(3));
   assert.equal(releases(), 1);
 });
 
 test("smaller drops add up across rounds until they are worth the pause", () => {
   const { p, releases } = pipeline(new BytesByDigest());
   p.onStateBytes(digest("aa"), new Uint8Array(HALF));
-  p.onRound(emptyRound(1), false);
+  runRound(p, emptyRound(1));
   assert.equal(releases(), 0, "half the threshold dropped: left to V8");
   p.onStateBytes(digest("bb"), new Uint8Array(HALF));
-  p.onRound(emptyRound(2), false);
+  runRound(p, emptyRound(2));
   assert.equal(releases(), 1, "the threshold reached over two rounds");
 });
 
@@ -86,28 +92,28 @@ test("bytes evicted by a put mid-round are released at the end of that round", (
   p.onStateBytes(digest("aa"), new Uint8Array(RELEASE_AFTER_BYTES));
   p.onStateBytes(digest("bb"), new Uint8Array(8)); // evicts aa
   assert.equal(releases(), 0);
-  p.onRound(emptyRound(1), false);
+  runRound(p, emptyRound(1));
   assert.equal(releases(), 1);
 });
 
 test("between rounds: the main heap is collected once it grew, never on top of a release; the workers are asked every round", () => {
   const bytes = new BytesByDigest();
   const h = pipeline(bytes);
-  h.p.onRound(emptyRound(1), false);
+  runRound(h.p, emptyRound(1));
   assert.deepEqual([h.heap.collections, h.workerRequests()], [0, 1], "no growth yet");
   h.heap.used = 150;
-  h.p.onRound(emptyRound(2), false);
+  runRound(h.p, emptyRound(2));
   assert.deepEqual([h.heap.collections, h.workerRequests()], [1, 2], "grew by 150 >= 100: collected");
   assert.equal(h.heap.used, 10);
   h.heap.used = 100;
-  h.p.onRound(emptyRound(3), false);
+  runRound(h.p, emptyRound(3));
   assert.equal(h.heap.collections, 1, "90 since the last collection: not yet");
 
   h.heap.used = 500;
   h.p.onStateBytes(digest("aa"), new Uint8Array(RELEASE_AFTER_BYTES));
-  h.p.onRound(emptyRound(4), false);
+  runRound(h.p, emptyRound(4));
   assert.deepEqual([h.releases(), h.heap.collections], [1, 1], "the release's full collection stands for the heap's");
-  h.p.onRound(emptyRound(5), false);
+  runRound(h.p, emptyRound(5));
   assert.equal(h.heap.collections, 1, "growth is measured from the release");
   assert.equal(h.workerRequests(), 5);
 });
