@@ -8,7 +8,7 @@
  * by slot time, fair dispatch across them). Only the cap, timeout and interval are the
  * bench's, the same for every configuration.
  */
-import { lanesForPool } from "../../src/balance/index.js";
+import { lanesForPool, roundLoad } from "../../src/balance/index.js";
 import type { RoundReport } from "../../src/round/dispatcher.js";
 import type { RoundScheduler } from "../../src/round/scheduler.js";
 import type { LanesSummary } from "../model/protocol.js";
@@ -35,7 +35,7 @@ export function scheduling(o: SchedulingOptions): Scheduling {
   const lanes = lanesForPool(o.upstreams, { pollConcurrency: o.concurrency, timeoutMs: o.timeoutMs, pollIntervalMs: o.intervalMs, balance: o.balance });
   return {
     scheduler: lanes,
-    afterRound: (report) => void lanes.afterRound(report.slotMs),
+    afterRound: (report) => void lanes.afterRound(roundLoad(report, o.timeoutMs)),
     learningRounds: o.balance ? lanes.balancer.config.window : 0,
     lanes: () => {
       const v = lanes.view();
