@@ -41,7 +41,7 @@ export default async function poll(task: PollTask): Promise<unknown> {
   slots.markStarted(task.upstream, task.generation, startedMs);
   let outcome: PollOutcome;
   try {
-    const releaseSlot = () => slots.releaseSlot(task.upstream, task.generation, Date.now());
+    const releaseSlot = () => slots.release(task.upstream, task.generation, Date.now());
     outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received }, startedMs);
   } catch (e) {
     // A bug, not an upstream fault: still end the poll cleanly so the slot frees.

@@ -111,7 +111,7 @@ export interface RoundFigures {
   /**
    * Minor page faults of the runner during the round (every thread). A steady round that
    * follows idle time faults its isolates' young-generation pages back in: V8 gives them
-   * back after each collection once a thread allocates little (README, Benchmark).
+   * back after each collection once a thread allocates little (bench/results/2026-11-24-notes.md).
    */
   minorFaults?: number;
   /** CPU the parent (the devnet serving) used during the round; filled in by the parent. */

@@ -1,5 +1,5 @@
 /**
- * Lane balancing (GitHub issue "The balancer"), after Acki Nacki's LoadBalancingService.
+ * Lane balancing, after Acki Nacki's LoadBalancingService (docs/balancer.md).
  *
  * Upstreams are grouped into lanes, each with a share of the poll slots; a lane that holds
  * too much slot time is split so its costliest upstreams (dead, slow) get a lane of their

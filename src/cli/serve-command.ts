@@ -20,7 +20,7 @@ const SETTINGS_EPILOGUE =
   "Every setting is also an environment variable QUORUMPOINT_<NAME> (QUORUMPOINT_POLL_CONCURRENCY) " +
   "and a key of the --config JSON file (pollConcurrency). Precedence: flag > environment > config file > default.";
 
-/** What src/daemon/index.ts provides (the lead's module). */
+/** What src/daemon/index.ts provides (injected, so tests can start the command without a daemon). */
 export type StartDaemon = (config: ServeConfig, modules: { logger: Logger }) => Promise<{ close(): Promise<void> }>;
 
 export interface ServeModules {

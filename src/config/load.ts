@@ -66,7 +66,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
   };
   const fail = (key: SettingKey, rule: string): never => about(key, () => { throw new RuleViolation(rule); });
 
-  // Timeouts, inner shorter than outer (STYLE "Timeouts"): a poll must end before its
+  // Timeouts, inner shorter than outer: a poll must end before its
   // upstream would count as stale, and staleness needs more than one round to show.
   if (v.staleAfterMs <= v.pollIntervalMs) fail("staleAfterMs", `greater than --poll-interval-ms (${v.pollIntervalMs})`);
   if (v.timeoutMs >= v.staleAfterMs) fail("timeoutMs", `less than --stale-after-ms (${v.staleAfterMs})`);
@@ -106,7 +106,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
   }
   if (given.workers !== undefined && v.workers > availableParallelism()) {
     const cores = availableParallelism();
-    warnings.push(`${given.workers.source}=${v.workers} is more than the ${cores} available cores: each extra worker costs ~30 MB for little or no speed (README, Benchmark)`);
+    warnings.push(`${given.workers.source}=${v.workers} is more than the ${cores} available cores: each extra worker costs ~30 MB for little or no speed (bench/results/report.md)`);
   }
 
   const config: ServeConfig = {

@@ -1,5 +1,5 @@
 /**
- * The one root logger (STYLE "Metrics and logs"): pino, JSON lines by default, pretty
+ * The one root logger: pino, JSON lines by default, pretty
  * (pino-pretty) when stdout is a terminal. Modules take `logger.child({ component })`.
  *
  * Writes are synchronous on purpose: the daemon logs about one line a round at info, so

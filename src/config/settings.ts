@@ -21,7 +21,7 @@ export const DEFAULT_POLL_CONCURRENCY = 64;
 export const MAX_POLL_CONCURRENCY = 256;
 /** A single state must fit one Node Buffer (4 GiB on Node 20). */
 const MAX_STATE_BYTES_LIMIT = 4 * 2 ** 30;
-/** More threads than this only adds GC and helper-thread time (ARCHITECTURE §8). */
+/** More threads than this only adds GC and helper-thread time on any machine we size for. */
 export const MAX_WORKERS = 64;
 /** One loopback devnet host; beyond this the simulation, not quorumpoint, is measured. */
 const MAX_DEVNET_NODES = 512;
@@ -73,12 +73,8 @@ const msRule = (min: number): string => `an integer ${min}..${MAX_TIMER_MS} (mil
 const ms = (min: number) => (raw: unknown) => integer(raw, min, MAX_TIMER_MS);
 /**
  * Poll workers when --workers is not given: one per core (and the bench's default too).
- * The benchmark's worker sweeps on 2 cores (9 change rounds each, node --single-threaded-gc)
- * measured 1.20 s with 2 workers, 1.15 s with 4 and 1.16 s with 8 at 09:01, 0.915, 0.964
- * and 0.968 s at 12:52 (73 and 190 MB more than 2), and 0.951, 0.957 and 0.997 s at 17:10
- * (39 and 163 MB more than 2); without the flag, sweeps had ranked 2, 4 and 8 either way
- * (README, Benchmark). Past the cores memory is the sure cost, speed a small and
- * uncertain gain.
+ * Past the cores each worker costs memory for no sure gain in speed: the bench's worker
+ * sweeps (`npm run bench -- --sweep-workers 1,2,4,8`, bench/results/report.md) show it.
  */
 export function defaultWorkers(cores = availableParallelism()): number {
   return Math.min(MAX_WORKERS, Math.max(1, cores));

@@ -1,5 +1,5 @@
 /**
- * The settings of `quorumpoint serve`, in two shapes (STYLE "Naming"):
+ * The settings of `quorumpoint serve`, in two shapes:
  * - `ServeOptions`: what a person gives (a config file's keys, or code building a config),
  *   every field optional, values not yet checked;
  * - `ServeConfig`: resolved once by `loadConfig` / `resolveConfig`, every field required,

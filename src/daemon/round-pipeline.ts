@@ -49,12 +49,12 @@ export type RoundListener = (e: RoundEvent) => void;
 
 export class RoundPipeline {
   readonly rounds = new RoundHistory();
-  readonly #m: RoundPipelineModules;
+  readonly #modules: RoundPipelineModules;
   readonly #listeners: RoundListener[] = [];
   #failedRounds = 0;
 
   constructor(m: RoundPipelineModules) {
-    this.#m = m;
+    this.#modules = m;
   }
 
   /** Rounds since start whose quorum gave nothing servable (leanpoint's `error_count`). */
@@ -68,22 +68,22 @@ export class RoundPipeline {
 
   /** A worker verified a new state: keep its bytes (content-addressed) until no round needs them. */
   onStateBytes(digest: string, bytes: Uint8Array): void {
-    this.#m.bytes.received(digest, bytes);
+    this.#modules.bytes.received(digest, bytes);
   }
 
   onRound(report: RoundReport, overrun: boolean, nowMs = Date.now()): RoundEvent {
-    const { book, store, bytes, blocks } = this.#m;
+    const { book, store, bytes, blocks } = this.#modules;
     for (const o of report.outcomes) {
       book.apply(report.round, o, report.abandoned.has(o.upstream));
       blocks.apply(o);
     }
-    const decision = decideQuorum(report.outcomes, this.#m.quorum);
+    const decision = decideQuorum(report.outcomes, this.#modules.quorum);
     const outcome = store.apply(decision, bytes, nowMs, blocks);
     if (outcome.kind === "missing-bytes" && decision.kind === "agreed") bytes.lost(decision.digest);
     const keep = new Set(store.digests());
     for (const o of report.outcomes) if (o.ok) keep.add(o.state.digest);
     bytes.keepOnly(keep);
-    const lane = this.#m.lanes.afterRound(roundLoad(report, this.#m.timeoutMs));
+    const lane = this.#modules.lanes.afterRound(roundLoad(report, this.#modules.timeoutMs));
 
     const served = store.current(nowMs)?.entry ?? null;
     const summary: RoundSummary = {
@@ -104,10 +104,10 @@ export class RoundPipeline {
    * the last round dropped, and ask the workers for theirs.
    */
   upkeep(): void {
-    const { logger } = this.#m;
-    const released = this.#m.bytes.upkeep();
+    const { logger } = this.#modules;
+    const released = this.#modules.bytes.upkeep();
     if (released) logger.debug(released, released.why === "dropped" ? "dropped state bytes released" : "main thread's heap collected");
-    this.#m.workersUpkeep().then(
+    this.#modules.workersUpkeep().then(
       (a) => a.collected > 0 && logger.debug(a, "poll workers' heaps collected"),
       (err: unknown) => logger.debug({ err }, "poll workers' upkeep failed"),
     );

@@ -1,5 +1,5 @@
 /**
- * The per-node behaviours of the simulated devnet (ARCHITECTURE section 6): names, their
+ * The per-node behaviours of the simulated devnet: names, their
  * parameters with defaults, and validation. Plain data, so it is shared by the main thread
  * (fault specs, the control facade) and the devnet worker (the servers).
  *

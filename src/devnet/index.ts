@@ -1,4 +1,4 @@
-/** Public names of devnet/: the simulated lean devnet (ARCHITECTURE section 6). */
+/** Public names of devnet/: the simulated lean devnet. */
 export { startDevnet } from "./start.js";
 export type { DevnetHandle } from "./start.js";
 export { DevnetControl } from "./control.js";

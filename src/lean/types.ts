@@ -2,7 +2,7 @@
  * Lean consensus SSZ containers (leanSpec devnet-4; unchanged in devnet-5 for these types).
  *
  * Only the containers quorumpoint needs to read, verify or (in the devnet) produce a
- * finalized `State` live here. Field order is the wire order; see ARCHITECTURE section 1.
+ * finalized `State` live here. Field order is the wire order.
  */
 import {
   BitListType,
@@ -67,7 +67,7 @@ export type CheckpointValue = ReturnType<typeof Checkpoint.defaultValue>;
 
 // ---------------------------------------------------------------------------------------
 // Blocks (devnet-4). BlockSignatures / SignedBlock / AggregatedSignatureProof changed in
-// devnet-5; the rest did not (see shared/vectors/lean/README.md).
+// devnet-5; the rest did not (test/fixtures/lean-vectors/README.md).
 
 export const AttestationData = new ContainerType(
   { slot: Uint64, head: Checkpoint, target: Checkpoint, source: Checkpoint },

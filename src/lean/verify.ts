@@ -1,5 +1,5 @@
 /**
- * Verify a finalized State from its bytes alone (ARCHITECTURE section 1):
+ * Verify a finalized State from its bytes alone (docs/round.md, verification):
  * state_root = hash_tree_root(state); the header with its state_root filled in hashes to
  * the finalized block root; header.slot is its slot.
  *

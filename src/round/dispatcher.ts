@@ -63,7 +63,7 @@ export interface RoundReport {
 export class Dispatcher {
   readonly #upstreams: readonly Upstream[];
   readonly #cfg: DispatcherConfig;
-  readonly #m: DispatcherModules;
+  readonly #modules: DispatcherModules;
   readonly #last: Array<{ blockDigest: string | null; blockEtag: string | null; state: VerifiedState } | null>;
   /** Polls really running (any round), by upstream. */
   readonly #running = new Map<number, Promise<void>>();
@@ -77,17 +77,13 @@ export class Dispatcher {
   constructor(upstreams: readonly Upstream[], cfg: DispatcherConfig, modules: DispatcherModules) {
     this.#upstreams = upstreams;
     this.#cfg = cfg;
-    this.#m = modules;
+    this.#modules = modules;
     this.#last = upstreams.map(() => null);
-  }
-
-  get round(): number {
-    return this.#round;
   }
 
   /** Run one round to its end (all results in, or the deadline). */
   async runRound(): Promise<RoundReport> {
-    const { pool, scheduler } = this.#m;
+    const { pool, scheduler } = this.#modules;
     const slots = pool.slots;
     const n = this.#upstreams.length;
     const generation = ++this.#round;
@@ -112,7 +108,7 @@ export class Dispatcher {
     const mine = new Map<number, Promise<void>>();
 
     for (;;) {
-      this.#releaseGivenBack();
+      this.#forwardReleases();
       while (slots.inFlight() < this.#cfg.concurrency) {
         const u = scheduler.take();
         if (u === null) break;
@@ -163,25 +159,25 @@ export class Dispatcher {
       timeoutMs: this.#cfg.timeoutMs, maxStateBytes: this.#cfg.maxStateBytes,
       lastBlockDigest: last?.blockDigest ?? null, lastBlockEtag: last?.blockEtag ?? null, lastState: last?.state ?? null,
     };
-    this.#m.pool.slots.dispatch(u, generation, Date.now());
-    const p = this.#m.pool
+    this.#modules.pool.slots.dispatch(u, generation, Date.now());
+    const p = this.#modules.pool
       .run(task)
       .then(
         (o) => this.#accept(o),
         (err: unknown) => {
           // The worker died under the poll (not an upstream fault): log, and count it failed.
-          this.#m.logger.error({ err, upstream: this.#upstreams[u]!.name }, "poll task failed in the pool");
+          this.#modules.logger.error({ err, upstream: this.#upstreams[u]!.name }, "poll task failed in the pool");
           // The worker never reached finish(): end the record here so the slot is not lost.
-          const slots = this.#m.pool.slots;
+          const slots = this.#modules.pool.slots;
           if (!slots.read(u).ended) slots.finish(u, generation, { nowMs: Date.now(), bytes: 0, httpStatus: 0, errorCode: 0 });
           this.#accept(this.#failure(u, generation, `poll task failed: ${(err as Error)?.message ?? err}`, Date.now(), "internal"));
         },
       )
       .finally(() => {
         this.#running.delete(u);
-        // Normally the round loop already released it on the worker's wake (#releaseGivenBack);
+        // Normally the round loop already released it on the worker's wake (#forwardReleases);
         // if this frees a slot the scheduler still counted, the loop may be asleep past it.
-        if (this.#m.scheduler.release(u)) this.#m.pool.slots.wakeWaiters();
+        if (this.#modules.scheduler.release(u)) this.#modules.pool.slots.wakeWaiters();
       });
     this.#running.set(u, p);
     return p;
@@ -194,17 +190,17 @@ export class Dispatcher {
    * free and the loop slept on a counter nothing would change again, for up to a second.
    * It also frees the slot of a poll that only waits on another's verification (fetch-state.ts).
    */
-  #releaseGivenBack(): void {
-    const slots = this.#m.pool.slots;
-    for (const u of this.#running.keys()) if (slots.gaveBack(u)) this.#m.scheduler.release(u);
+  #forwardReleases(): void {
+    const slots = this.#modules.pool.slots;
+    for (const u of this.#running.keys()) if (slots.released(u)) this.#modules.scheduler.release(u);
   }
 
   #accept(o: PollOutcome): void {
-    if (o.ok && o.stateBytes) this.#m.onStateBytes?.(o.state.digest, o.stateBytes);
+    if (o.ok && o.stateBytes) this.#modules.onStateBytes?.(o.state.digest, o.stateBytes);
     const open = this.#open;
     if (!open || open.generation !== o.generation || open.outcomes.has(o.upstream)) {
       this.#lateDiscarded++;
-      this.#m.logger.debug({ upstream: this.#upstreams[o.upstream]!.name, generation: o.generation }, "late poll result discarded");
+      this.#modules.logger.debug({ upstream: this.#upstreams[o.upstream]!.name, generation: o.generation }, "late poll result discarded");
       return;
     }
     if (o.ok) this.#last[o.upstream] = { blockDigest: o.blockDigest, blockEtag: o.blockEtag, state: o.state };
@@ -219,7 +215,7 @@ export class Dispatcher {
   /** Close the open round now, as if its deadline had come (shutdown). */
   cutRound(): void {
     this.#cut?.abort();
-    this.#m.pool.slots.wakeWaiters();
+    this.#modules.pool.slots.wakeWaiters();
   }
 
   /** Wait for every running poll to end (each is bounded by its budget). */

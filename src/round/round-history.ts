@@ -31,7 +31,4 @@ export class RoundHistory {
     return this.#items;
   }
 
-  latest(): RoundSummary | null {
-    return this.#items.at(-1) ?? null;
-  }
 }

@@ -41,7 +41,7 @@
  * Slot accounting: main adds 1 to IN_FLIGHT when it dispatches; the worker subtracts 1
  * exactly once (the CAS of RELEASED 0->1 decides), when the poll really ends, whether it
  * was DONE in time or ABANDONED long before, or earlier, when the poll is done with the
- * network and only waits for another poll to verify the same bytes (`releaseSlot`): the
+ * network and only waits for another poll to verify the same bytes (`release`): the
  * cap bounds sockets and bodies in flight, and such a poll holds neither, so the next
  * upstream may start while one worker merkleizes. Its record stays IN_FLIGHT until it
  * ends, so the deadline still abandons it and the upstream is not dispatched again before.

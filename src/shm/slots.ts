@@ -103,7 +103,7 @@ export class SlotTable {
   // ---- main thread: dispatch and deadline ----
 
   /** main: true once the latest poll of `u` gave its slot back (it ended, or waits on another's verification). */
-  gaveBack(u: number): boolean {
+  released(u: number): boolean {
     return Atomics.load(this.#i32, this.#i(u, REC_RELEASED)) === 1;
   }
 
@@ -164,7 +164,7 @@ export class SlotTable {
     Atomics.store(this.#i32, this.#i(u, REC_ERROR_CODE), r.errorCode);
     const prev = Atomics.compareExchange(this.#i32, this.#i(u, REC_STATE), SlotState.IN_FLIGHT, SlotState.DONE);
     Atomics.store(this.#i32, this.#i(u, REC_ENDED), 1);
-    this.#giveBack(u);
+    this.#releaseOnce(u);
     return prev === SlotState.IN_FLIGHT;
   }
 
@@ -173,15 +173,15 @@ export class SlotTable {
    * verification of the same bytes: give the slot back now (the record stays IN_FLIGHT
    * until `finish`). At most once per poll; `finish` then frees nothing more.
    */
-  releaseSlot(u: number, generation: number, nowMs: number): void {
+  release(u: number, generation: number, nowMs: number): void {
     if (Atomics.load(this.#i32, this.#i(u, REC_GENERATION)) !== generation) return;
     if (Atomics.load(this.#i32, this.#i(u, REC_RELEASED)) === 1) return;
     this.#f64[this.#f(u, REC_RELEASED_MS)] = nowMs;
-    this.#giveBack(u);
+    this.#releaseOnce(u);
   }
 
   /** The one decrement of IN_FLIGHT per dispatch: whoever flips RELEASED 0 -> 1. */
-  #giveBack(u: number): void {
+  #releaseOnce(u: number): void {
     if (Atomics.compareExchange(this.#i32, this.#i(u, REC_RELEASED), 0, 1) !== 0) return;
     Atomics.sub(this.#i32, IDX_IN_FLIGHT, 1);
     Atomics.notify(this.#i32, IDX_IN_FLIGHT);

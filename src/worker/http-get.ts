@@ -1,7 +1,7 @@
 /**
  * The poll worker's HTTP module: bounded GETs on the worker's own undici Agent.
  *
- * Timeouts, outermost first (STYLE "Timeouts"): the round deadline (main thread), the
+ * Timeouts, outermost first (docs/round.md): the round deadline (main thread), the
  * per-poll budget (the `signal` the caller passes: budget.ts, joined with the worker's
  * shutdown signal), undici's connect / headers / body phases (set on the Agent, each
  * shorter than the budget), and the size cap counted while streaming (http-handler.ts). The budget

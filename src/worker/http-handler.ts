@@ -24,7 +24,7 @@ type Headers = Record<string, string | string[] | undefined>;
 
 export class GetHandler implements Dispatcher.DispatchHandler {
   readonly #url: string;
-  readonly #o: GetOptions;
+  readonly #options: GetOptions;
   readonly #resolve: (r: GetResult) => void;
   #controller: Dispatcher.DispatchController | null = null;
   /** Settled: later callbacks (our own abort's error, a late onRequestStart) only clean up. */
@@ -46,12 +46,12 @@ export class GetHandler implements Dispatcher.DispatchHandler {
 
   constructor(url: string, o: GetOptions, resolve: (r: GetResult) => void) {
     this.#url = url;
-    this.#o = o;
+    this.#options = o;
     this.#resolve = resolve;
   }
 
   start(agent: Dispatcher): void {
-    const { signal, accept, ifNoneMatch } = this.#o;
+    const { signal, accept, ifNoneMatch } = this.#options;
     if (signal.aborted) return this.#fail(abortReason(signal));
     try {
       const u = new URL(this.#url);
@@ -65,7 +65,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
   }
 
   #onAbort = (): void => {
-    const reason = abortReason(this.#o.signal);
+    const reason = abortReason(this.#options.signal);
     this.#fail(reason);
     this.#drop(reason);
   };
@@ -83,7 +83,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
     const etag = headers.etag;
     this.#etag = typeof etag === "string" ? etag : null;
     const declared = Number(headers["content-length"] ?? NaN);
-    const o = this.#o;
+    const o = this.#options;
     if (status === 304 && o.ifNoneMatch) {
       this.#decided = { ok: true, status, contentType: this.#contentType, body: null, digest: null, bytes: 0, etag: this.#etag ?? o.ifNoneMatch };
       return;
@@ -109,8 +109,8 @@ export class GetHandler implements Dispatcher.DispatchHandler {
       else this.#bytes = next;
       return;
     }
-    if (next > this.#o.maxBytes) return this.#stop(this.#tooLarge(next, next));
-    this.#o.received?.(chunk.length);
+    if (next > this.#options.maxBytes) return this.#stop(this.#tooLarge(next, next));
+    this.#options.received?.(chunk.length);
     this.#hash?.update(chunk);
     const exact = this.#exact;
     if (exact) {
@@ -160,7 +160,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
 
   #settle(r: GetResult): void {
     this.#done = true;
-    this.#o.signal.removeEventListener("abort", this.#onAbort);
+    this.#options.signal.removeEventListener("abort", this.#onAbort);
     // Let go of what the caller now owns or never will.
     this.#chunks = null;
     this.#exact = null;
@@ -169,7 +169,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
   }
 
   #tooLarge(size: number, bytes: number): GetResult {
-    return { ok: false, status: this.#status, code: "too_large", message: `body of ${size} bytes or more exceeds the ${this.#o.maxBytes}-byte cap (${this.#url})`, bytes };
+    return { ok: false, status: this.#status, code: "too_large", message: `body of ${size} bytes or more exceeds the ${this.#options.maxBytes}-byte cap (${this.#url})`, bytes };
   }
 }
 

@@ -65,7 +65,7 @@ export class FakePoll {
 
   /** The poll now only waits on another's verification: it gives its slot back (fetch-state.ts). */
   releaseSlot(): void {
-    this.#slots.releaseSlot(this.task.upstream, this.task.generation, Date.now());
+    this.#slots.release(this.task.upstream, this.task.generation, Date.now());
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * A tiny discrete-event simulation of the dispatcher's round loop, driving the real
- * FairDispatch and Balancer with fixed poll costs: what the lead's devnet integration test
- * does with real upstreams, without sockets or timers.
+ * FairDispatch and Balancer with fixed poll costs: what the balancer's devnet integration
+ * test does with real upstreams, without sockets or timers.
  *
  * Round r starts at r x deadlineMs (the next round begins at the deadline). A poll started
  * at t ends at t + cost; one still running at the deadline is abandoned: it counts as load

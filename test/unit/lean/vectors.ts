@@ -1,5 +1,5 @@
 /**
- * Test helpers for the leanSpec fixtures in shared/vectors/lean: load a fixture file and
+ * Test helpers for the leanSpec fixtures in test/fixtures/lean-vectors: load a fixture file and
  * turn its JSON `value` (camelCase, lists as {"data": [...]}, bits as booleans, bytes and
  * XMSS signatures as hex) into an @chainsafe/ssz value of a given type.
  */

@@ -42,10 +42,10 @@ test("state machine: exactly one of abandon / finish wins, and the slot is freed
 test("releaseSlot: gives the slot back once, finish frees nothing more, the record stays abandonable", () => {
   const t = SlotTable.create(2);
   t.dispatch(1, 4, 100);
-  t.releaseSlot(1, 3, 110);
+  t.release(1, 3, 110);
   assert.equal(t.inFlight(), 1, "a release for another round changes nothing");
-  t.releaseSlot(1, 4, 120);
-  t.releaseSlot(1, 4, 130);
+  t.release(1, 4, 120);
+  t.release(1, 4, 130);
   assert.equal(t.inFlight(), 0, "released once");
   assert.equal(t.read(1).releasedMs, 120);
   assert.equal(t.isFree(1), false, "not dispatchable again before it ends");
