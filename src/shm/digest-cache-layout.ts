@@ -28,7 +28,22 @@ export const E_STATE = 0;
 export const E_VERSION = 1;
 export const E_ERROR = 2;
 export const ENTRY_I32 = 4;
-export const ENTRY_BYTES = 5 * 32;
+/** The byte region of an entry: five 32-byte roots, at these offsets. */
+export const ROOT_BYTES = 32;
+export const B_DIGEST = 0;
+export const B_STATE_ROOT = 32;
+export const B_FINALIZED_ROOT = 64;
+export const B_JUSTIFIED_ROOT = 96;
+export const B_STATE_FINALIZED_ROOT = 128;
+export const ENTRY_BYTES = 5 * ROOT_BYTES;
+/** The Float64 region of an entry, at these indices. */
+export const F_FINALIZED_SLOT = 0;
+export const F_JUSTIFIED_SLOT = 1;
+export const F_STATE_FINALIZED_SLOT = 2;
+export const F_SLOT = 3;
+export const F_GENESIS_TIME = 4;
+export const F_SIZE = 5;
+export const F_LAST_USED_MS = 6;
 export const ENTRY_F64 = 7;
 
 /** Values of E_STATE. */

@@ -25,7 +25,9 @@ import type { VerifiedState } from "../model/outcome.js";
 import { upstreamErrorFromInt, upstreamErrorToInt, type UpstreamErrorCode } from "../model/errors.js";
 import { fromHex, toHex } from "../model/hex.js";
 import {
-  CLAIMED, DIGEST_CACHE_CAPACITY, DONE, EMPTY, ENTRY_BYTES, ENTRY_F64, ENTRY_I32, E_ERROR, E_STATE, E_VERSION, FAILED, HEADER_I32, LOCK,
+  B_DIGEST, B_FINALIZED_ROOT, B_JUSTIFIED_ROOT, B_STATE_FINALIZED_ROOT, B_STATE_ROOT, CLAIMED, DIGEST_CACHE_CAPACITY, DONE, EMPTY,
+  ENTRY_BYTES, ENTRY_F64, ENTRY_I32, E_ERROR, E_STATE, E_VERSION, FAILED, F_FINALIZED_SLOT, F_GENESIS_TIME, F_JUSTIFIED_SLOT,
+  F_LAST_USED_MS, F_SIZE, F_SLOT, F_STATE_FINALIZED_SLOT, HEADER_I32, LOCK, ROOT_BYTES,
   digestCacheLayout,
 } from "./digest-cache-layout.js";
 
@@ -72,24 +74,24 @@ export class DigestCache {
     }
   }
 
-  /** The entry whose key at byte `at` of its record (0: digest, 32: state root) equals `key`, or -1. */
-  #findKey(key: Uint8Array, at: 0 | 32): number {
+  /** The entry whose key at byte `at` of its record (the digest or the state root) equals `key`, or -1. */
+  #findKey(key: Uint8Array, at: typeof B_DIGEST | typeof B_STATE_ROOT): number {
     for (let e = 0; e < this.capacity; e++) {
       if (Atomics.load(this.#i32, this.#w(e, E_STATE)) === EMPTY) continue;
       const off = e * ENTRY_BYTES + at;
       let i = 0;
-      while (i < 32 && this.#u8[off + i] === key[i]) i++;
-      if (i === 32) return e;
+      while (i < ROOT_BYTES && this.#u8[off + i] === key[i]) i++;
+      if (i === ROOT_BYTES) return e;
     }
     return -1;
   }
 
   #find(digest: Uint8Array): number {
-    return this.#findKey(digest, 0);
+    return this.#findKey(digest, B_DIGEST);
   }
 
   #findRoot(root: Uint8Array): number {
-    return this.#findKey(root, 32);
+    return this.#findKey(root, B_STATE_ROOT);
   }
 
   /** The entry to reuse for a new claim: an empty one, else the least recently used settled one. */
@@ -99,7 +101,7 @@ export class DigestCache {
     for (let e = 0; e < this.capacity; e++) {
       const s = Atomics.load(this.#i32, this.#w(e, E_STATE));
       if (s === EMPTY) return e;
-      const used = this.#f64[e * ENTRY_F64 + 6]!;
+      const used = this.#f64[e * ENTRY_F64 + F_LAST_USED_MS]!;
       if (s !== CLAIMED && used < bestUsed) {
         best = e;
         bestUsed = used;
@@ -132,7 +134,7 @@ export class DigestCache {
   #answer(e: number, nowMs: number): CacheLookup {
     const state = Atomics.load(this.#i32, this.#w(e, E_STATE));
     const version = Atomics.load(this.#i32, this.#w(e, E_VERSION));
-    this.#f64[e * ENTRY_F64 + 6] = nowMs;
+    this.#f64[e * ENTRY_F64 + F_LAST_USED_MS] = nowMs;
     if (state === DONE) return { kind: "hit", state: this.#readState(e) };
     if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(e, E_ERROR)))!, digest: this.#digestOf(e) };
     return { kind: "pending", entry: e, version };
@@ -148,35 +150,41 @@ export class DigestCache {
     const version = Atomics.add(this.#i32, this.#w(v, E_VERSION), 1) + 1;
     Atomics.store(this.#i32, this.#w(v, E_STATE), CLAIMED);
     const b = v * ENTRY_BYTES;
-    this.#u8.fill(0, b, b + 64);
-    if (digest) this.#u8.set(digest, b);
-    if (root) this.#u8.set(root, b + 32);
-    this.#f64[v * ENTRY_F64 + 6] = nowMs;
+    this.#u8.fill(0, b + B_DIGEST, b + B_STATE_ROOT + ROOT_BYTES);
+    if (digest) this.#u8.set(digest, b + B_DIGEST);
+    if (root) this.#u8.set(root, b + B_STATE_ROOT);
+    this.#f64[v * ENTRY_F64 + F_LAST_USED_MS] = nowMs;
     return { kind: "claimed", entry: v, version };
   }
 
   #digestOf(e: number): string {
-    return toHex(this.#u8.subarray(e * ENTRY_BYTES, e * ENTRY_BYTES + 32));
+    const b = e * ENTRY_BYTES + B_DIGEST;
+    return toHex(this.#u8.subarray(b, b + ROOT_BYTES));
   }
 
   /** worker (the claimer): publish the verified state. */
   publish(entry: number, version: number, s: VerifiedState): void {
     if (entry < 0 || Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return;
     const b = entry * ENTRY_BYTES;
-    this.#u8.set(fromHex(s.digest), b);
-    this.#u8.set(fromHex(s.stateRoot), b + 32);
-    this.#u8.set(fromHex(s.finalized.root), b + 64);
-    this.#u8.set(fromHex(s.stateJustified.root), b + 96);
-    this.#u8.set(fromHex(s.stateFinalized.root), b + 128);
+    this.#u8.set(fromHex(s.digest), b + B_DIGEST);
+    this.#u8.set(fromHex(s.stateRoot), b + B_STATE_ROOT);
+    this.#u8.set(fromHex(s.finalized.root), b + B_FINALIZED_ROOT);
+    this.#u8.set(fromHex(s.stateJustified.root), b + B_JUSTIFIED_ROOT);
+    this.#u8.set(fromHex(s.stateFinalized.root), b + B_STATE_FINALIZED_ROOT);
     const f = entry * ENTRY_F64;
-    this.#f64.set([s.finalized.slot, s.stateJustified.slot, s.stateFinalized.slot, s.slot, s.genesisTime, s.size], f);
+    this.#f64[f + F_FINALIZED_SLOT] = s.finalized.slot;
+    this.#f64[f + F_JUSTIFIED_SLOT] = s.stateJustified.slot;
+    this.#f64[f + F_STATE_FINALIZED_SLOT] = s.stateFinalized.slot;
+    this.#f64[f + F_SLOT] = s.slot;
+    this.#f64[f + F_GENESIS_TIME] = s.genesisTime;
+    this.#f64[f + F_SIZE] = s.size;
     this.#settle(entry, DONE);
   }
 
   /** worker (the claimer): these bytes (`digestHex`) are bad for every upstream that serves them. */
   publishFailure(entry: number, version: number, code: UpstreamErrorCode, digestHex: string): void {
     if (entry < 0 || Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return;
-    this.#u8.set(fromHex(digestHex), entry * ENTRY_BYTES);
+    this.#u8.set(fromHex(digestHex), entry * ENTRY_BYTES + B_DIGEST);
     Atomics.store(this.#i32, this.#w(entry, E_ERROR), upstreamErrorToInt(code));
     this.#settle(entry, FAILED);
   }
@@ -228,18 +236,18 @@ export class DigestCache {
 
   #readState(e: number): VerifiedState {
     const b = e * ENTRY_BYTES;
-    const root = (o: number) => toHex(this.#u8.subarray(b + o, b + o + 32));
+    const root = (o: number) => toHex(this.#u8.subarray(b + o, b + o + ROOT_BYTES));
     const f = e * ENTRY_F64;
     const n = (i: number) => this.#f64[f + i]!;
     return {
-      digest: root(0),
-      stateRoot: root(32),
-      finalized: { slot: n(0), root: root(64) },
-      stateJustified: { slot: n(1), root: root(96) },
-      stateFinalized: { slot: n(2), root: root(128) },
-      slot: n(3),
-      genesisTime: n(4),
-      size: n(5),
+      digest: root(B_DIGEST),
+      stateRoot: root(B_STATE_ROOT),
+      finalized: { slot: n(F_FINALIZED_SLOT), root: root(B_FINALIZED_ROOT) },
+      stateJustified: { slot: n(F_JUSTIFIED_SLOT), root: root(B_JUSTIFIED_ROOT) },
+      stateFinalized: { slot: n(F_STATE_FINALIZED_SLOT), root: root(B_STATE_FINALIZED_ROOT) },
+      slot: n(F_SLOT),
+      genesisTime: n(F_GENESIS_TIME),
+      size: n(F_SIZE),
     };
   }
 }
