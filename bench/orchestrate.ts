@@ -103,7 +103,7 @@ export async function runBench(o: BenchOptions, command: string, progress: Progr
         await session.apply(w);
         const shared: Shared = { session, o, progress, gate: new TurnGate() };
         const swept = await Promise.all(o.sweepWorkers.map((workers) => runOne("quorumpoint", w, shared, workers, true)));
-        swept.forEach((result, i) => results.sweep.push({ nodes: n, workers: o.sweepWorkers[i]!, result } satisfies SweepResult));
+        for (const [i, result] of swept.entries()) results.sweep.push({ nodes: n, workers: o.sweepWorkers[i]!, result } satisfies SweepResult);
       }
     } finally {
       await session.close();

@@ -41,7 +41,7 @@ export class LanesTable {
     this.version = version;
     this.#nextId = nextId;
     this.#laneIndex = new Int32Array(upstreamCount);
-    this.lanes.forEach((lane, i) => lane.upstreams.forEach((u) => (this.#laneIndex[u] = i)));
+    for (const [i, lane] of this.lanes.entries()) for (const u of lane.upstreams) this.#laneIndex[u] = i;
   }
 
   /** One default lane holding every upstream: the plain bounded pool. */

@@ -43,11 +43,10 @@ function fieldRanges(header: StateHeader): Array<[number, number]> {
 
 /** Subtrees of 2^PIECE_DEPTH chunks (1 MiB) are merkleized one at a time. */
 const PIECE_DEPTH = 15;
-const PIECE_BYTES = 2 ** PIECE_DEPTH * ROOT;
 
 /**
  * Merkle root of `bytes` as chunks (a multiple of 32 bytes), the tree padded with zero
- * chunks to `limit` leaves, through a scratch of at most PIECE_BYTES: each 1 MiB piece's
+ * chunks to `limit` leaves, through a scratch of at most 2^PIECE_DEPTH chunks: each 1 MiB piece's
  * subtree root first, then those roots up to the full depth, absent subtrees being zero
  * hashes of their depth.
  */

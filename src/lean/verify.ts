@@ -8,7 +8,6 @@
  * `verifyStateWithDigest(bytes, digest)` does the costly part (~30 ms at 16 MB: state-root.ts).
  */
 import { createHash } from "node:crypto";
-import { QuorumpointError } from "../model/errors.js";
 import type { CheckpointJson, VerifiedState } from "../model/outcome.js";
 import { BlockHeader } from "./types.js";
 import { useFastHasher } from "./hasher.js";

@@ -24,14 +24,14 @@ export function createLaneMetrics(registry: Registry, view?: () => BalancerView)
       name: `${P}lane_load_seconds`, help: "Slot time the lane's upstreams held over the balance window", labelNames: ["lane"], registers,
       collect() {
         this.reset();
-        view?.().lanes.forEach((l, i) => this.set({ lane: String(i) }, l.loadMs / 1000));
+        for (const [i, l] of (view?.().lanes ?? []).entries()) this.set({ lane: String(i) }, l.loadMs / 1000);
       },
     }),
     laneShare: new Gauge({
       name: `${P}lane_slots`, help: "Poll slots the lane is owed", labelNames: ["lane"], registers,
       collect() {
         this.reset();
-        view?.().lanes.forEach((l, i) => this.set({ lane: String(i) }, l.share));
+        for (const [i, l] of (view?.().lanes ?? []).entries()) this.set({ lane: String(i) }, l.share);
       },
     }),
     splits: new Counter({ name: `${P}splits_total`, help: "Lanes split", registers, collect() { mirror(this, "splits"); } }),

@@ -94,7 +94,8 @@ export class Dispatcher {
     const abandoned = new Set<number>();
     this.#open = { generation, outcomes };
     this.#lateDiscarded = 0;
-    const cut = (this.#cut = new AbortController());
+    const cut = new AbortController();
+    this.#cut = cut;
 
     const free: number[] = [];
     for (let u = 0; u < n; u++) {

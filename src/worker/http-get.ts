@@ -15,11 +15,11 @@ import type { Agent } from "undici";
 // undici has no "exports" map, so the path is reachable; package-lock pins the version,
 // and every poll test goes through it.
 import UndiciAgent from "undici/lib/dispatcher/agent.js";
-import type { UpstreamErrorCode } from "../model/errors.js";
-import { GetHandler } from "./http-handler.js";
+import { GetHandler, type GetOptions, type GetResult } from "./http-handler.js";
 import type { AgentPhases } from "../model/phases.js";
 
 export { mapHttpError } from "./http-handler.js";
+export type { GetOptions, GetResult } from "./http-handler.js";
 
 export function createAgent(p: AgentPhases): Agent {
   return new UndiciAgent({
@@ -32,26 +32,6 @@ export function createAgent(p: AgentPhases): Agent {
     connections: 4,
   });
 }
-
-export interface GetOptions {
-  signal: AbortSignal;
-  maxBytes: number;
-  accept: string;
-  /** Keep the body (else it is only counted and, with `digest`, hashed). */
-  collect: boolean;
-  /** SHA-256 the body while it streams. */
-  digest: boolean;
-  /** Conditional GET: an upstream that still has this ETag answers 304 without a body. */
-  ifNoneMatch?: string | null;
-  /** Without `collect`: still keep the first this many bytes (`body` is then that prefix). */
-  prefixBytes?: number;
-  /** Told the length of each 2xx body chunk as it arrives (a poll worker's reclaim.ts). */
-  received?: (bytes: number) => void;
-}
-
-export type GetResult =
-  | { ok: true; status: number; contentType: string; body: Uint8Array | null; digest: string | null; bytes: number; etag: string | null }
-  | { ok: false; status: number; code: UpstreamErrorCode; message: string; bytes: number };
 
 /**
  * GET `url`; non-2xx answers come back as `http_<status>` failures (their body is

@@ -14,7 +14,26 @@
 import { createHash, type Hash } from "node:crypto";
 import type { Dispatcher } from "undici";
 import { httpErrorCode, type UpstreamErrorCode } from "../model/errors.js";
-import type { GetOptions, GetResult } from "./http-get.js";
+
+export interface GetOptions {
+  signal: AbortSignal;
+  maxBytes: number;
+  accept: string;
+  /** Keep the body (else it is only counted and, with `digest`, hashed). */
+  collect: boolean;
+  /** SHA-256 the body while it streams. */
+  digest: boolean;
+  /** Conditional GET: an upstream that still has this ETag answers 304 without a body. */
+  ifNoneMatch?: string | null;
+  /** Without `collect`: still keep the first this many bytes (`body` is then that prefix). */
+  prefixBytes?: number;
+  /** Told the length of each 2xx body chunk as it arrives (a poll worker's reclaim.ts). */
+  received?: (bytes: number) => void;
+}
+
+export type GetResult =
+  | { ok: true; status: number; contentType: string; body: Uint8Array | null; digest: string | null; bytes: number; etag: string | null }
+  | { ok: false; status: number; code: UpstreamErrorCode; message: string; bytes: number };
 
 /** A non-2xx body is read this far so the socket stays reusable, then the socket is dropped. */
 const DRAIN_CAP = 64 * 1024;

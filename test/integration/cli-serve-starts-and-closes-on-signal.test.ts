@@ -13,7 +13,12 @@ import { eventually } from "../support/eventually.js";
 
 function lines(): { write(text: string): void; text: () => string } {
   let out = "";
-  return { write: (t: string) => void (out += t), text: () => out };
+  return {
+    write: (t: string) => {
+      out += t;
+    },
+    text: () => out,
+  };
 }
 
 const ARGS = ["serve", "--devnet", "3", "--port", "0", "--log-level", "silent"];

@@ -63,7 +63,10 @@ test("the finality clock advances on its own, pauses and resumes", async (t) => 
   t.after(() => dn.close());
   let index = -1;
   const waitForIndex = async (min: number): Promise<number> => {
-    await eventually(async () => (index = (await dn.control.expected()).index) >= min, {
+    await eventually(async () => {
+      index = (await dn.control.expected()).index;
+      return index >= min;
+    }, {
       timeoutMs: 5000, message: () => `the finality index at ${min} (it is ${index})`,
     });
     return index;

@@ -43,8 +43,7 @@ export async function spawnDaemon(args: string[], { timeoutMs = 30_000, via = "b
     let buf = "";
     child.stdout!.on("data", (d) => {
       buf += String(d);
-      let nl: number;
-      while ((nl = buf.indexOf("\n")) >= 0) {
+      for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         try {

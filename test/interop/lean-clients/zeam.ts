@@ -17,7 +17,7 @@ export async function zeamSync(stateUrl: string, node: LeanNode, warn: (msg: str
   const path = new URL(stateUrl).pathname.replace(/\/+$/, "");
   if (!path.endsWith(STATE_SUFFIX)) throw new SyncError(`${stateUrl} does not end in ${STATE_SUFFIX}`);
   const blockUrl = stateUrl.replace(/\/lean\/v0\/states\/finalized\/?/, BLOCK_SUFFIX);
-  let block;
+  let block: ReturnType<typeof decodeBlock>;
   try {
     block = decodeBlock(await get(blockUrl, { from: node.address, timeoutMs: TIMEOUT_MS }));
   } catch (e) {

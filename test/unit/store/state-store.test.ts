@@ -118,7 +118,7 @@ describe("StateStore.apply", () => {
   test("history keeps the last N, newest first; bySlot finds only those", () => {
     const states = [100, 101, 102, 103, 104].map((s) => verified(s));
     const { store, bytes } = setup(states, 3);
-    states.forEach((s, i) => store.apply(agree(s), bytes, 1000 + i));
+    for (const [i, s] of states.entries()) store.apply(agree(s), bytes, 1000 + i);
     assert.deepEqual(store.history().map((e) => e.slot), [104, 103, 102]);
     assert.equal(store.bySlot(102)!.bytes, bytes.get(states[2].digest));
     assert.equal(store.bySlot(101), null);
