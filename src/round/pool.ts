@@ -22,6 +22,8 @@ export interface PollPoolOptions {
   timeoutMs: number;
   /** Heap growth that earns a worker a full collection between rounds (default HEAP_UPKEEP_GROWTH_BYTES). */
   upkeepGrowthBytes?: number;
+  /** The worker entry (default workers/poll.js); tests pass one that wraps it to inject faults. */
+  workerFile?: string | URL;
 }
 
 export interface PollPoolStats {
@@ -68,7 +70,7 @@ export class PollPool {
       upkeepGrowthBytes: o.upkeepGrowthBytes ?? HEAP_UPKEEP_GROWTH_BYTES,
     };
     this.#piscina = new Piscina({
-      filename: WORKER_FILE,
+      filename: o.workerFile === undefined ? WORKER_FILE : String(o.workerFile),
       minThreads: o.workers,
       maxThreads: o.workers,
       // The slot table is the admission control: piscina must never queue behind it, so
