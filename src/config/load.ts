@@ -126,6 +126,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     quorum: v.quorum,
     minAgree: v.minAgree,
     quorumOf: v.quorumOf,
+    allowFinalityReorg: v.allowFinalityReorg,
     history: v.history,
     balance: v.balance,
     balanceWindow: v.balanceWindow,

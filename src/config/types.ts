@@ -41,6 +41,7 @@ export interface ServeOptions {
   quorum?: number;
   minAgree?: number;
   quorumOf?: QuorumBase;
+  allowFinalityReorg?: boolean;
   history?: number;
   balance?: boolean;
   balanceWindow?: number;
@@ -88,6 +89,8 @@ export interface ServeConfig {
   minAgree: number;
   /** What the quorum share is a share of (consensus/types.ts QuorumBase). */
   quorumOf: QuorumBase;
+  /** Serve a non-descendant finalized checkpoint instead of refusing it. */
+  allowFinalityReorg: boolean;
   /** Finalized states kept in the store, 1..1024. */
   history: number;
 

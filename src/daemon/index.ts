@@ -38,7 +38,7 @@ export interface RunningDaemon {
 
 export async function startDaemon(config: ServeConfig, { logger }: DaemonModules): Promise<RunningDaemon> {
   const quorum = resolveQuorumConfig({ quorum: config.quorum, minAgree: config.minAgree, quorumOf: config.quorumOf });
-  const store = new StateStore({ staleAfterMs: config.staleAfterMs, history: config.history });
+  const store = new StateStore({ staleAfterMs: config.staleAfterMs, history: config.history, allowFinalityReorg: config.allowFinalityReorg });
 
   let devnet: DevnetHandle | null = null;
   const upstreams: Upstream[] = config.upstreams.map((u) => ({ name: u.name, url: u.url }));

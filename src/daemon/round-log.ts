@@ -1,10 +1,16 @@
 /** The round's log lines: one at info per round, one per upstream at debug, one when lanes change. */
 import type { Logger } from "pino";
 import type { UpstreamStatusBook } from "../round/upstream-status.js";
+import { finalityConflictOf } from "../store/index.js";
 import type { RoundEvent } from "./round-pipeline.js";
 
 export function roundLogger(logger: Logger, book: UpstreamStatusBook): (e: RoundEvent) => void {
   return ({ report, overrun, decision, outcome, lane, summary }) => {
+    const conflict = finalityConflictOf(outcome);
+    if (conflict !== undefined) {
+      const what = outcome.kind === "served-new" ? "served anyway (--allow-finality-reorg)" : "refused; the previous checkpoint stays served until stale";
+      logger.error({ round: report.round, conflict }, `finality conflict: the quorum's checkpoint does not extend the served one (${conflict.reason}), ${what}`);
+    }
     if (lane.kind === "Split" || lane.kind === "Collapse") {
       logger.info({ round: report.round, action: lane.kind, change: lane.proposal.change, reason: lane.reason }, "lanes changed");
     }

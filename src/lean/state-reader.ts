@@ -10,21 +10,13 @@
  * keep the whole 16 MB buffer alive.
  */
 import { QuorumpointError } from "../model/errors.js";
+import { STATE_LAYOUT } from "../model/state-layout.js";
 import { Block } from "./types.js";
 import { useFastHasher } from "./hasher.js";
 
 useFastHasher();
 
-/** Byte layout of the State's fixed part: 228 bytes, then the five lists' offsets' targets. */
-export const STATE_LAYOUT = {
-  genesisTime: 0,
-  slot: 8,
-  header: 16, // slot 16, proposerIndex 24, parentRoot 32, stateRoot 64, bodyRoot 96
-  justified: 128, // root 128, slot 160
-  finalized: 168, // root 168, slot 200
-  offsets: 208, // 5 x uint32
-  fixedSize: 228,
-} as const;
+export { STATE_LAYOUT };
 
 const ROOT = 32;
 /** Serialized Validator size in devnet-4/5 (two 52-byte pubkeys + index); devnet-3 had 60. */

@@ -17,7 +17,7 @@ import type { Registry } from "prom-client";
 import type { RoundReport } from "../round/dispatcher.js";
 import type { PollPoolStats } from "../round/pool.js";
 import type { UpstreamStatus } from "../round/upstream-status.js";
-import type { StoreEntry, StoreOutcome } from "../store/index.js";
+import { finalityConflictOf, type StoreEntry, type StoreOutcome } from "../store/index.js";
 import type { BalancerView } from "../balance/index.js";
 import { createLaneMetrics } from "./lanes.js";
 import { agreeingOf } from "../consensus/index.js";
@@ -109,6 +109,10 @@ export function createMetrics(registry: Registry, sources: MetricsSources = {}) 
     agreeing: new Gauge({ name: `${P}consensus_agreeing_upstreams`, help: "Upstreams in the last round's leading group", registers }),
     answering: new Gauge({ name: `${P}consensus_answering_upstreams`, help: "Upstreams that answered with a verified state in the last round", registers }),
     noQuorum: new Counter({ name: `${P}consensus_rounds_without_quorum_total`, help: "Rounds whose votes reached no quorum, by reason", labelNames: ["reason"], registers }),
+    finalityConflicts: new Counter({
+      name: `${P}finality_conflicts_total`, help: "Quorums whose checkpoint did not extend the served finality (same slot, other state; or not a descendant)",
+      labelNames: ["reason"], registers,
+    }),
     outcomes: new Counter({ name: `${P}store_outcomes_total`, help: "What the store did with each round's decision", labelNames: ["outcome"], registers }),
   };
 
@@ -163,6 +167,8 @@ export function createMetrics(registry: Registry, sources: MetricsSources = {}) 
     consensus.answering.set(d.answering);
     consensus.agreeing.set(agreeingOf(d));
     if (d.kind === "no-quorum") consensus.noQuorum.inc({ reason: d.reason });
+    const conflict = finalityConflictOf(outcome);
+    if (conflict !== undefined) consensus.finalityConflicts.inc({ reason: conflict.reason });
   }
 
   const balance = createLaneMetrics(registry, sources.lanes);

@@ -81,6 +81,14 @@ export function statusView(deps: ServerDeps, nowMs: number) {
     upstreams: { total: ups.length, healthy: ups.filter((u) => u.healthy).length },
     last_round: rounds.at(-1) ?? null,
     history: deps.store.history().map((e) => ({ slot: e.slot, root: e.finalized.root, state_root: e.stateRoot })),
+    finality_conflicts: {
+      total: status.conflicts.total,
+      active: status.conflicts.active,
+      last: status.conflicts.last && {
+        reason: status.conflicts.last.reason, at_ms: status.conflicts.last.atMs, served: status.conflicts.last.served,
+        agreed: status.conflicts.last.agreed, recorded_at_served_slot: status.conflicts.last.recordedAtServedSlot,
+      },
+    },
     settings: {
       poll_interval_ms: deps.settings.pollIntervalMs,
       poll_concurrency: deps.settings.pollConcurrency,

@@ -1,4 +1,4 @@
-export { StateStore, resolveStateStoreConfig, servesAfter, DEFAULT_HISTORY } from "./state-store.js";
+export { StateStore, resolveStateStoreConfig, servesAfter, finalityConflictOf, DEFAULT_HISTORY } from "./state-store.js";
 export { BytesByDigest, DEFAULT_BYTES_CACHE_MAX_ENTRIES, DEFAULT_BYTES_CACHE_MAX_BYTES } from "./bytes-by-digest.js";
 export type { BytesSource, BytesCacheOptions } from "./bytes-by-digest.js";
 export { UpstreamBlocks, NO_BLOCKS } from "./upstream-blocks.js";
@@ -13,4 +13,5 @@ export type {
   Freshness,
   HealthReason,
   StoreStatus,
+  FinalityConflict,
 } from "./types.js";

@@ -4,9 +4,11 @@
  *
  * Rules:
  * - Finality never goes backwards: a quorum for an older slot than the served one is
- *   reported (`older-ignored`), not served; a quorum for the served slot with other bytes
- *   is a finality conflict (`conflict-ignored`), not served either. This holds while the
- *   served state is stale too: stale means "unconfirmed", not "forgotten".
+ *   reported (`older-ignored`), not served; a quorum for the served slot with other bytes,
+ *   or for a later checkpoint that does not descend from the served one (its history does
+ *   not hold the served root at the served slot), is a finality conflict
+ *   (`conflict-ignored`), not served either, unless --allow-finality-reorg. This holds
+ *   while the served state is stale too: stale means "unconfirmed", not "forgotten".
  * - Fresh means: the last round whose quorum agreed on the served checkpoint was less than
  *   `staleAfterMs` ago (`nowMs - confirmedAtMs < staleAfterMs`). Rounds without a quorum
  *   leave the state served until then; after that `current` answers null.
@@ -20,7 +22,17 @@ import type { QuorumAgreed, QuorumDecision } from "../consensus/types.js";
 import { ConfigError } from "../model/errors.js";
 import type { BytesSource } from "./bytes-by-digest.js";
 import { NO_BLOCKS, type BlockSource, type HeldBlock } from "./upstream-blocks.js";
-import type { HealthReason, ServedState, StateStoreConfig, StateStoreOptions, StoreEntry, StoreOutcome, StoreStatus } from "./types.js";
+import { historicalRootAt } from "./ancestry.js";
+import type {
+  FinalityConflict,
+  HealthReason,
+  ServedState,
+  StateStoreConfig,
+  StateStoreOptions,
+  StoreEntry,
+  StoreOutcome,
+  StoreStatus,
+} from "./types.js";
 
 /** `--history`: a day of finality on a quiet devnet is a handful of checkpoints; 8 x 16 MB stays modest. */
 export const DEFAULT_HISTORY = 8;
@@ -34,7 +46,7 @@ export function resolveStateStoreConfig(options: StateStoreOptions): StateStoreC
   if (typeof staleAfterMs !== "number" || !Number.isFinite(staleAfterMs) || staleAfterMs <= 0) {
     throw new ConfigError("--stale-after-ms", staleAfterMs, "must be a number > 0");
   }
-  return { history, staleAfterMs };
+  return { history, staleAfterMs, allowFinalityReorg: options.allowFinalityReorg === true };
 }
 
 export class StateStore {
@@ -43,6 +55,8 @@ export class StateStore {
   #entries: readonly StoreEntry[] = [];
   #lastOutcome: StoreOutcome | null = null;
   #lastAppliedAtMs: number | null = null;
+  #conflicts = 0;
+  #lastConflict: FinalityConflict | null = null;
 
   constructor(options: StateStoreOptions) {
     this.config = resolveStateStoreConfig(options);
@@ -54,6 +68,11 @@ export class StateStore {
    */
   apply(decision: QuorumDecision, bytes: BytesSource, nowMs: number, blocks: BlockSource = NO_BLOCKS): StoreOutcome {
     const outcome = this.#decide(decision, bytes, blocks, nowMs);
+    const conflict = finalityConflictOf(outcome);
+    if (conflict !== undefined) {
+      this.#conflicts++;
+      this.#lastConflict = conflict;
+    }
     this.#lastOutcome = outcome;
     this.#lastAppliedAtMs = nowMs;
     return outcome;
@@ -80,6 +99,7 @@ export class StateStore {
       lastDecision: this.#lastOutcome?.decision ?? null,
       lastAppliedAtMs: this.#lastAppliedAtMs,
       historySize: this.#entries.length,
+      conflicts: { total: this.#conflicts, last: this.#lastConflict, active: this.#lastOutcome?.kind === "conflict-ignored" },
     };
   }
 
@@ -110,7 +130,9 @@ export class StateStore {
       const slot = decision.checkpoint.slot;
       if (slot < served.slot) return { kind: "older-ignored", decision, servedSlot: served.slot };
       if (slot === served.slot) {
-        if (!sameState(served, decision)) return { kind: "conflict-ignored", decision, servedSlot: served.slot };
+        if (!sameState(served, decision)) {
+          return { kind: "conflict-ignored", decision, servedSlot: served.slot, conflict: conflictOf("same_slot", served, decision, null, nowMs) };
+        }
         const entry = renew(served, decision, nowMs, served.block ?? blockOf(blocks, decision));
         this.#entries = Object.freeze([entry, ...this.#entries.slice(1)]);
         return { kind: "unchanged", decision, entry };
@@ -119,11 +141,23 @@ export class StateStore {
     const got = bytes.get(decision.digest);
     if (got === undefined) return { kind: "missing-bytes", decision, detail: "absent" };
     if (got.byteLength !== decision.state.size) return { kind: "missing-bytes", decision, detail: "size_mismatch" };
+    let reorg: FinalityConflict | undefined;
+    if (served !== undefined) {
+      const recorded = historicalRootAt(got, served.slot);
+      if (recorded !== served.finalized.root) {
+        reorg = conflictOf("not_descendant", served, decision, recorded, nowMs);
+        if (!this.config.allowFinalityReorg) return { kind: "conflict-ignored", decision, servedSlot: served.slot, conflict: reorg };
+      }
+    }
     const entry = makeEntry(got, decision, nowMs, blockOf(blocks, decision));
     // One assignment of a fresh array: readers holding the old array or entry are untouched.
     this.#entries = Object.freeze([entry, ...this.#entries].slice(0, this.config.history));
-    return { kind: "served-new", decision, entry, previous: served ?? null };
+    return { kind: "served-new", decision, entry, previous: served ?? null, ...(reorg ? { reorg } : {}) };
   }
+}
+
+function conflictOf(reason: FinalityConflict["reason"], served: StoreEntry, d: QuorumAgreed, recorded: string | null, atMs: number): FinalityConflict {
+  return { reason, atMs, served: served.finalized, agreed: d.checkpoint, recordedAtServedSlot: recorded };
 }
 
 function sameState(entry: StoreEntry, d: QuorumAgreed): boolean {
@@ -167,6 +201,11 @@ function confirmation(d: QuorumAgreed, nowMs: number) {
     upstreams: Object.freeze([...d.upstreams]),
     rule: d.rule,
   };
+}
+
+/** The finality conflict a round's outcome reports: refused, or served by --allow-finality-reorg. */
+export function finalityConflictOf(outcome: StoreOutcome): FinalityConflict | undefined {
+  return outcome.kind === "conflict-ignored" ? outcome.conflict : outcome.kind === "served-new" ? outcome.reorg : undefined;
 }
 
 /** Whether a round with this outcome leaves a quorum-confirmed state served (else it counts as failed). */

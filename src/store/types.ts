@@ -12,11 +12,14 @@ export interface StateStoreOptions {
   history?: number;
   /** `--stale-after-ms`: how long the served state stays fresh after the last round that confirmed it. */
   staleAfterMs: number;
+  /** `--allow-finality-reorg`: serve a quorum's checkpoint even when it does not descend from the served one. */
+  allowFinalityReorg?: boolean;
 }
 
 export interface StateStoreConfig {
   history: number;
   staleAfterMs: number;
+  allowFinalityReorg: boolean;
 }
 
 /** One verified, quorum-agreed finalized state. */
@@ -53,13 +56,18 @@ export interface StoreEntry {
 
 /** What one `apply` did. Every kind carries the round's decision. */
 export type StoreOutcome =
-  | { kind: "served-new"; decision: QuorumAgreed; entry: StoreEntry; previous: StoreEntry | null }
+  /** `reorg`: it does not descend from `previous`, served only because --allow-finality-reorg says so. */
+  | { kind: "served-new"; decision: QuorumAgreed; entry: StoreEntry; previous: StoreEntry | null; reorg?: FinalityConflict }
   /** The quorum confirmed the served checkpoint (the entry is renewed: justified, counts). */
   | { kind: "unchanged"; decision: QuorumAgreed; entry: StoreEntry }
   /** A quorum for an older finalized slot than the one served: reported, not served. */
   | { kind: "older-ignored"; decision: QuorumAgreed; servedSlot: number }
-  /** A quorum for the served slot but other bytes: finality conflict, reported, not served. */
-  | { kind: "conflict-ignored"; decision: QuorumAgreed; servedSlot: number }
+  /**
+   * A finality conflict, reported and not served: a quorum for the served slot with other
+   * bytes (`same_slot`), or for a later checkpoint whose history does not hold the served
+   * one (`not_descendant`).
+   */
+  | { kind: "conflict-ignored"; decision: QuorumAgreed; servedSlot: number; conflict: FinalityConflict }
   | { kind: "no-quorum"; decision: QuorumMissed }
   /**
    * The agreed digest's bytes are not in the cache, or their length is not the verified
@@ -69,6 +77,17 @@ export type StoreOutcome =
   | { kind: "missing-bytes"; decision: QuorumAgreed; detail: "absent" | "size_mismatch" };
 
 export type StoreOutcomeKind = StoreOutcome["kind"];
+
+/** Finality that does not extend the finality served before: a safety failure of the network, or an attack. */
+export interface FinalityConflict {
+  reason: "same_slot" | "not_descendant";
+  atMs: number;
+  served: CheckpointJson;
+  /** The checkpoint the quorum agreed on instead. */
+  agreed: CheckpointJson;
+  /** not_descendant: what the agreed state records at the served slot (null: its history does not reach it). */
+  recordedAtServedSlot: string | null;
+}
 
 /** The served entry, while fresh. */
 export interface ServedState {
@@ -105,4 +124,6 @@ export interface StoreStatus {
   lastAppliedAtMs: number | null;
   /** How many finalized entries are held (at most `history`). */
   historySize: number;
+  /** Finality conflicts since start, the last one, and whether the last round was one. */
+  conflicts: { total: number; last: FinalityConflict | null; active: boolean };
 }

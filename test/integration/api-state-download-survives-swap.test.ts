@@ -22,8 +22,9 @@ function store(s: StateStore, bytes: Uint8Array, nowMs: number) {
 
 test("a download in progress keeps the old state's bytes whole across a swap", async (t) => {
   // ~3.8 MB each: far more than the socket buffers, so the reply is still being written at the swap.
-  const old = makeTestState(12, 120_000, 1).bytes;
-  const next = makeTestState(16, 120_000, 2).bytes;
+  const first = makeTestState(12, 120_000, 1);
+  const old = first.bytes;
+  const next = makeTestState(16, 120_000, 2, first.finalized).bytes;
   const s = new StateStore({ staleAfterMs: 60_000, history: 1 });
   assert.equal(store(s, old, Date.now()).kind, "served-new");
   const app = buildServer({

@@ -10,8 +10,12 @@ export interface TestState {
   blockBytes: Uint8Array;
 }
 
-/** A finalized state at `slot` with `history` block hashes; `seed` varies the roots (a fork). */
-export function makeTestState(slot = 12, history = 64, seed = 1): TestState {
+/**
+ * A finalized state at `slot` with `history` block hashes; `seed` varies the roots (a fork).
+ * With `parent` (an earlier checkpoint), its history records the parent's root at the
+ * parent's slot: the state descends from it.
+ */
+export function makeTestState(slot = 12, history = 64, seed = 1, parent?: { slot: number; root: string }): TestState {
   const v = State.defaultValue();
   v.config.genesisTime = 1_700_000_000;
   v.slot = slot;
@@ -21,7 +25,8 @@ export function makeTestState(slot = 12, history = 64, seed = 1): TestState {
   v.latestBlockHeader.bodyRoot = BlockBody.hashTreeRoot({ attestations: [] });
   v.latestJustified = { root: new Uint8Array(32).fill(seed + 1), slot: Math.max(0, slot - 4) };
   v.latestFinalized = { root: new Uint8Array(32).fill(seed + 2), slot: Math.max(0, slot - 8) };
-  v.historicalBlockHashes = Array.from({ length: history }, (_, i) => new Uint8Array(32).fill((i * 7 + seed) & 0xff));
+  v.historicalBlockHashes = Array.from({ length: history }, (_, i) =>
+    parent?.slot === i ? Buffer.from(parent.root.slice(2), "hex") : new Uint8Array(32).fill((i * 7 + seed) & 0xff));
   const bytes = State.serialize(v);
   const stateRoot = State.hashTreeRoot(v);
   const header = { ...v.latestBlockHeader, stateRoot };

@@ -81,6 +81,20 @@ export const statusResponseSchema = {
       properties: { total: { type: "integer" }, healthy: { type: "integer" } },
     },
     last_round: { ...roundSummarySchema, type: ["object", "null"] },
+    /** Quorums whose checkpoint did not extend the served finality; active: the last round's was one. */
+    finality_conflicts: {
+      type: "object",
+      properties: {
+        total: { type: "integer" },
+        active: { type: "boolean" },
+        last: {
+          type: ["object", "null"],
+          properties: {
+            reason: { type: "string" }, at_ms: { type: "integer" }, served: checkpointSchema, agreed: checkpointSchema, recorded_at_served_slot: nStr,
+          },
+        },
+      },
+    },
     history: { type: "array", items: { type: "object", properties: { slot: { type: "integer" }, root: { type: "string" }, state_root: { type: "string" } } } },
     settings: {
       type: "object",

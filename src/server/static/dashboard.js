@@ -40,7 +40,7 @@ function renderStatus(s) {
   const q = s.quorum;
   setText("quorum-agreeing", q.decision ? `${q.agreeing} / ${q.answering}` : "—");
   setText("quorum-decision", q.decision ? (q.reason ? `${q.decision} (${q.reason})` : q.decision) : "—");
-  setText("quorum-rule", q.rule ?? `> ${q.quorum} of answering, at least ${q.min_agree}`);
+  setText("quorum-rule", q.rule ?? `> ${q.quorum} of ${q.quorum_of}, at least ${q.min_agree}`);
   setText("quorum-outcome", q.outcome ?? "—");
   setText("quorum-upstreams", `${s.upstreams.healthy} healthy of ${s.upstreams.total} · ${q.groups} distinct state${q.groups === 1 ? "" : "s"}`);
 
@@ -51,6 +51,18 @@ function renderStatus(s) {
   setText("round-abandoned", r ? String(r.abandoned) : "—");
   setText("round-interval", `${fmtMs(s.settings.poll_interval_ms)} · ${s.settings.poll_concurrency} in flight · ${s.settings.workers} workers`);
   setText("updated", `updated ${new Date(s.now_ms).toLocaleTimeString()}`);
+  renderConflict(s.finality_conflicts);
+}
+
+/** A finality conflict is a safety failure of the network or an attack: say so on top while it lasts. */
+function renderConflict(c) {
+  const banner = document.getElementById("conflict");
+  banner.hidden = !c?.active;
+  if (!c?.active || !c.last) return;
+  const l = c.last;
+  banner.textContent = `Finality conflict: the upstreams' quorum agreed on slot ${l.agreed.slot} (${shortRoot(l.agreed.root)}), ` +
+    `which does not extend the served slot ${l.served.slot} (${shortRoot(l.served.root)}). It is not served; ` +
+    `the previous checkpoint stays served until it goes stale (${c.total} conflict${c.total === 1 ? "" : "s"} since start).`;
 }
 
 /** agrees: serves the bytes served now; differs: a verified state, another one; down: last poll failed. */

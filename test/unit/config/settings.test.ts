@@ -26,6 +26,7 @@ const BAD: Record<string, { value: string; rule?: RegExp }> = {
   quorum: { value: "1" },
   minAgree: { value: "0" },
   quorumOf: { value: "half" },
+  allowFinalityReorg: { value: "maybe" },
   history: { value: "1025" },
   balance: { value: "yes" },
   balanceWindow: { value: "0" },

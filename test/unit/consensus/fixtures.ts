@@ -1,4 +1,5 @@
 /** Vote builders shared by the consensus and store unit tests. */
+import { STATE_LAYOUT } from "../../../src/model/state-layout.js";
 import type { Vote } from "../../../src/consensus/types.js";
 import type { CheckpointJson, VerifiedState } from "../../../src/model/outcome.js";
 
@@ -20,7 +21,7 @@ export function verified(slot: number, branch = "main", overrides: Partial<Verif
     stateFinalized: { slot: Math.max(0, slot - 2), root: hex32(`block-${branch}-${slot - 2}`) },
     slot,
     genesisTime: 1_700_000_000,
-    size: 1000 + slot,
+    size: historySize(slot),
     ...overrides,
   };
 }
@@ -33,7 +34,32 @@ export function failed(upstream: number): Vote {
   return { ok: false, upstream };
 }
 
-/** Fake state bytes of the verified size, filled with a marker byte. */
+/** A state's size here: the fixed part and one history root per earlier slot. */
+function historySize(slot: number): number {
+  return STATE_LAYOUT.fixedSize + slot * 32;
+}
+
+/**
+ * Fake state bytes of the verified size: the fixed part's list offsets, then a history
+ * holding, at each earlier slot, the block root `verified` gives that slot on the same
+ * branch (so a later state of a branch descends from every earlier one of it), the rest
+ * filled with a marker byte.
+ */
 export function bytesFor(state: VerifiedState, fill = 7): Uint8Array {
-  return new Uint8Array(state.size).fill(fill);
+  const bytes = new Uint8Array(state.size).fill(fill);
+  const view = new DataView(bytes.buffer);
+  const end = historySize(state.finalized.slot);
+  view.setUint32(STATE_LAYOUT.offsets, STATE_LAYOUT.fixedSize, true);
+  for (let i = 1; i < 5; i++) view.setUint32(STATE_LAYOUT.offsets + 4 * i, Math.min(end, state.size), true);
+  const branch = branchOf(state);
+  for (let s = 0; s < state.finalized.slot && STATE_LAYOUT.fixedSize + (s + 1) * 32 <= state.size; s++) {
+    bytes.set(Buffer.from(hex32(`block-${branch}-${s}`).slice(2), "hex"), STATE_LAYOUT.fixedSize + s * 32);
+  }
+  return bytes;
+}
+
+/** The branch label `verified` put into the state's finalized root. */
+function branchOf(state: VerifiedState): string {
+  const label = Buffer.from(state.finalized.root.slice(2), "hex").toString("latin1").replace(/\.+$/, "");
+  return label.slice("block-".length, label.lastIndexOf("-"));
 }

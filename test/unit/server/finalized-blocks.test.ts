@@ -56,7 +56,7 @@ test("the history by slot serves each held checkpoint's own block", async (t) =>
   const h = harness();
   t.after(() => h.app.close());
   const a = state(12, 1);
-  const b = state(16, 2);
+  const b = state(16, 2, 64, a);
   h.apply(decide(a, 2), a);
   h.apply(decide(b, 2), b);
   assert.deepEqual(new Uint8Array((await h.app.inject({ url: `${BLOCK}/12` })).rawPayload), a.block.bytes);
@@ -85,7 +85,7 @@ test("a client's block and state stay one pair across a change of the served che
   const h = harness({ settings: { quorum: 0.5, minAgree: 1, quorumOf: "answering", pollIntervalMs: INTERVAL_MS, pollConcurrency: 8, workers: 2, staleAfterMs: 10_000, pairWindowMs: 5_000 } });
   t.after(() => h.app.close());
   const a = state(12, 1);
-  const b = state(16, 2);
+  const b = state(16, 2, 64, a);
   h.apply(decide(a, 2), a);
   const client = "127.0.0.5";
   const block = await h.app.inject({ url: BLOCK, remoteAddress: client });
@@ -112,7 +112,7 @@ test("with the pair window off, every request gets the served checkpoint", async
   const h = harness(); // pairWindowMs 0
   t.after(() => h.app.close());
   const a = state(12, 1);
-  const b = state(16, 2);
+  const b = state(16, 2, 64, a);
   h.apply(decide(a, 2), a);
   await h.app.inject({ url: BLOCK, remoteAddress: "127.0.0.5" });
   h.apply(decide(b, 2), b);

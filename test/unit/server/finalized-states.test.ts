@@ -94,7 +94,7 @@ test("history: /states/finalized/:slot serves held states, 404 for others, 400 f
   const h = harness();
   t.after(() => h.app.close());
   const a = state(12, 1);
-  const b = state(16, 1);
+  const b = state(16, 1, 64, a);
   h.apply(decide(a, 2), a);
   h.apply(decide(b, 2), b);
   const old = await h.app.inject({ url: `${URL_}/12` });

@@ -23,9 +23,9 @@ export interface TestState {
   block: HeldBlock;
 }
 
-/** A real-schema state at finalized `slot`, verified like a worker would. */
-export function state(slot: number, seed = 1, history = 64): TestState {
-  const { bytes, blockBytes, finalized } = makeTestState(slot, history, seed);
+/** A real-schema state at finalized `slot`, verified like a worker would; `parent`: a checkpoint it descends from. */
+export function state(slot: number, seed = 1, history = 64, parent?: TestState): TestState {
+  const { bytes, blockBytes, finalized } = makeTestState(slot, history, seed, parent?.verified.finalized);
   return { bytes, verified: verifyState(bytes), block: { bytes: blockBytes, digest: stateDigest(blockBytes), root: finalized.root } };
 }
 
