@@ -13,7 +13,7 @@
  * still kept: they are the same bytes whichever round fetched them).
  */
 import type { Logger } from "pino";
-import type { UpstreamErrorCode } from "../model/errors.js";
+import { upstreamErrorToInt, type UpstreamErrorCode } from "../model/errors.js";
 import { roundBudgetMs } from "./deadline.js";
 import type { PollPool } from "./pool.js";
 import type { RoundScheduler } from "./scheduler.js";
@@ -170,7 +170,7 @@ export class Dispatcher {
           this.#modules.logger.error({ err, upstream: this.#upstreams[u]!.name }, "poll task failed in the pool");
           // The worker never reached finish(): end the record here so the slot is not lost.
           const slots = this.#modules.pool.slots;
-          if (!slots.read(u).ended) slots.finish(u, generation, { nowMs: Date.now(), bytes: 0, httpStatus: 0, errorCode: 0 });
+          if (!slots.read(u).ended) slots.finish(u, generation, { nowMs: Date.now(), bytes: 0, httpStatus: 0, errorCode: upstreamErrorToInt("internal") });
           this.#accept(this.#failure(u, generation, `poll task failed: ${(err as Error)?.message ?? err}`, Date.now(), "internal"));
         },
       )
