@@ -1,4 +1,4 @@
-export { decideQuorum, resolveQuorumConfig, agreeingNeeded, agreeingOf, DEFAULT_QUORUM, DEFAULT_MIN_AGREE, DEFAULT_QUORUM_OF } from "./quorum.js";
+export { decideQuorum, decideEarly, resolveQuorumConfig, agreeingNeeded, agreeingOf, DEFAULT_QUORUM, DEFAULT_MIN_AGREE, DEFAULT_QUORUM_OF } from "./quorum.js";
 export { pickJustified } from "./justified.js";
 export { QUORUM_BASES } from "./types.js";
 export type { PickedJustified } from "./justified.js";

@@ -10,7 +10,7 @@ import { ConfigError } from "../model/errors.js";
 import { groupVotes } from "./group.js";
 import { pickJustified } from "./justified.js";
 import { QUORUM_BASES } from "./types.js";
-import type { QuorumBase, QuorumConfig, QuorumCount, QuorumDecision, QuorumOptions, Vote } from "./types.js";
+import type { QuorumAgreed, QuorumBase, QuorumConfig, QuorumCount, QuorumDecision, QuorumOptions, Vote } from "./types.js";
 
 /** `--quorum`: strictly more than half, so two disjoint groups can never both win. */
 export const DEFAULT_QUORUM = 0.5;
@@ -101,4 +101,23 @@ export function decideQuorum(votes: readonly Vote[], options: QuorumOptions = {}
 export function agreeingOf(d: QuorumDecision | null): number {
   if (d === null) return 0;
   return d.kind === "agreed" ? d.agreeing : (d.best?.agreeing ?? 0);
+}
+
+/**
+ * The decision of a round still running, when nothing the `outstanding` upstreams could
+ * still answer would change it: the leading group already passes the rule even if every
+ * one of them answered for one other group. Otherwise null (wait for the round's end).
+ * `votes` are the outcomes so far, one per upstream that ended its poll this round.
+ */
+export function decideEarly(votes: readonly Vote[], outstanding: number, options: QuorumOptions = {}): QuorumAgreed | null {
+  const config = resolveQuorumConfig(options);
+  // The outstanding as votes for nothing yet (indices no upstream has), so `total` counts every upstream.
+  const pending: Vote[] = Array.from({ length: outstanding }, (_, i) => ({ ok: false, upstream: -1 - i }));
+  const now = decideQuorum([...votes, ...pending], config);
+  if (now.kind !== "agreed") return null;
+  const rival = now.groups[1]?.agreeing ?? 0;
+  // Each outstanding upstream may still answer for a rival: of answering, that widens the base too.
+  const widest = config.quorumOf === "configured" ? now.base : now.answering + outstanding;
+  if (!(now.agreeing / widest > config.quorum) || now.agreeing <= rival + outstanding) return null;
+  return now;
 }

@@ -69,7 +69,8 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const dispatcher = new Dispatcher(
     upstreams,
     { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
-    { pool, scheduler: lanes, logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b) },
+    { pool, scheduler: lanes, logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b),
+      onResult: (round, outcomes, outstanding) => pipeline.onPartial(round, outcomes, outstanding) },
   );
   const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
     runRound: () => dispatcher.runRound(),

@@ -8,7 +8,8 @@
  */
 import type { Logger } from "pino";
 import { roundLoad, type Decision, type LaneScheduler } from "../balance/index.js";
-import { decideQuorum, type QuorumConfig, type QuorumDecision } from "../consensus/index.js";
+import { decideEarly, decideQuorum, type QuorumConfig, type QuorumDecision } from "../consensus/index.js";
+import type { PollOutcome } from "../model/outcome.js";
 import type { UpkeepAnswers } from "../shm/upkeep-signal.js";
 import type { RoundReport } from "../round/dispatcher.js";
 import { RoundHistory, type RoundSummary } from "../round/round-history.js";
@@ -52,6 +53,8 @@ export class RoundPipeline {
   readonly #modules: RoundPipelineModules;
   readonly #listeners: RoundListener[] = [];
   #failedRounds = 0;
+  /** What the store did when the open round decided before its end (onPartial). */
+  #early: { round: number; outcome: StoreOutcome } | null = null;
 
   constructor(m: RoundPipelineModules) {
     this.#modules = m;
@@ -71,6 +74,23 @@ export class RoundPipeline {
     this.#modules.bytes.received(digest, bytes);
   }
 
+  /**
+   * A result of the open round arrived. When the outcome can no longer change whatever the
+   * upstreams still polling answer (consensus `decideEarly`), store it now: a new
+   * checkpoint is served at once instead of at the round's deadline, which one dead
+   * upstream would otherwise impose on every update. The round's statuses still wait for
+   * its end.
+   */
+  onPartial(round: number, outcomes: ReadonlyMap<number, PollOutcome>, outstanding: number, nowMs = Date.now()): void {
+    if (this.#early?.round === round || outstanding === 0) return;
+    const decision = decideEarly([...outcomes.values()], outstanding, this.#modules.quorum);
+    if (decision === null) return;
+    const { store, bytes, blocks } = this.#modules;
+    for (const o of outcomes.values()) blocks.apply(o);
+    const outcome = store.apply(decision, bytes, nowMs, blocks);
+    this.#early = { round, outcome };
+  }
+
   onRound(report: RoundReport, overrun: boolean, nowMs = Date.now()): RoundEvent {
     const { book, store, bytes, blocks } = this.#modules;
     for (const o of report.outcomes) {
@@ -78,7 +98,10 @@ export class RoundPipeline {
       blocks.apply(o);
     }
     const decision = decideQuorum(report.outcomes, this.#modules.quorum);
-    const outcome = store.apply(decision, bytes, nowMs, blocks);
+    const final = store.apply(decision, bytes, nowMs, blocks);
+    // Decided early: the round's own verdict is what the store did then (it now only confirms it).
+    const early = this.#early?.round === report.round ? this.#early.outcome : null;
+    const outcome = early !== null && final.kind === "unchanged" ? early : final;
     if (outcome.kind === "missing-bytes" && decision.kind === "agreed") bytes.lost(decision.digest);
     const keep = new Set(store.digests());
     for (const o of report.outcomes) if (o.ok) keep.add(o.state.digest);

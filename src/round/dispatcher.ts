@@ -36,6 +36,11 @@ export interface DispatcherModules {
   logger: Pick<Logger, "error" | "debug">;
   /** A worker verified a state new to the digest cache: its bytes, by digest. */
   onStateBytes?: (digest: string, bytes: Uint8Array) => void;
+  /**
+   * A result of the open round arrived: the outcomes so far and how many upstreams have
+   * none yet (a round may decide before its end: daemon/round-pipeline.ts `onPartial`).
+   */
+  onResult?: (round: number, outcomes: ReadonlyMap<number, PollOutcome>, outstanding: number) => void;
 }
 
 export interface RoundReport {
@@ -207,6 +212,7 @@ export class Dispatcher {
     if (o.ok) this.#last[o.upstream] = { blockDigest: o.blockDigest, blockEtag: o.blockEtag, state: o.state };
     if (o.ok && o.stateBytes) delete o.stateBytes; // the bytes went to onStateBytes; outcomes stay small
     open.outcomes.set(o.upstream, o);
+    this.#modules.onResult?.(open.generation, open.outcomes, this.#upstreams.length - open.outcomes.size);
   }
 
   #failure(u: number, generation: number, message: string, nowMs: number, code: UpstreamErrorCode = "timeout"): PollOutcome {
