@@ -169,20 +169,25 @@ export function readSignedBlock(bytes: Uint8Array): SignedBlockFields {
     });
   }
   const blockBytes = bytes.subarray(blockStart, blockEnd);
-  let blockRoot: Uint8Array;
+  let block: ReturnType<typeof Block.deserialize>;
   try {
-    blockRoot = Block.hashTreeRoot(Block.deserialize(blockBytes));
+    block = Block.deserialize(blockBytes);
   } catch (e) {
     throw new QuorumpointError("SSZ_INVALID", `block does not decode: ${shortMessage(e)}`, {}, { cause: e });
   }
   const blockView = viewOf(blockBytes);
-  return {
+  const fields = {
     slot: u64(blockView, 0, "block.slot"),
     proposerIndex: u64(blockView, 8, "block.proposer_index"),
     parentRoot: copy(blockBytes, 16),
     stateRoot: copy(blockBytes, 48),
-    blockRoot,
   };
+  // A uint64 of the body (an attestation's slots) past 2^53 decodes to a rounded number,
+  // whose root is not these bytes' root: the value must encode back to the same bytes.
+  if (Buffer.compare(Block.serialize(block), blockBytes) !== 0) {
+    throw sszError("SSZ_UINT64_RANGE", "block holds a uint64 past 2^53 (it does not re-encode to its own bytes)");
+  }
+  return { ...fields, blockRoot: Block.hashTreeRoot(block) };
 }
 
 /** First line of an error's message, capped: decode errors can quote whole buffers. */
