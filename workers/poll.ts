@@ -1,22 +1,20 @@
 /**
  * Piscina worker entry for polls. Thin: wraps the shared buffers, builds this thread's own
- * undici Agent once, answers the main thread's between-rounds upkeep requests (heap-upkeep.ts),
- * runs `pollUpstream`, records the outcome in the slot table and returns
- * it, transferring the state bytes (never copying them) when this poll verified a new state.
+ * undici Agent once, runs `pollUpstream` (reclaiming its socket chunks as they arrive:
+ * memory/policy.ts), records the outcome in the slot table and returns it, transferring
+ * the state bytes (never copying them) when this poll verified a new state.
  */
 import { setMaxListeners } from "node:events";
 import { workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { upstreamErrorToInt } from "../src/model/errors.js";
 import { DigestCache } from "../src/shm/digest-cache.js";
-import { HeapUpkeep } from "../src/memory/heap-upkeep.js";
 import { createAgent } from "../src/worker/http-get.js";
 import { pollUpstream } from "../src/worker/poll-upstream.js";
 import { pollReclaimer } from "../src/memory/reclaim.js";
 import { SlotTable } from "../src/shm/slots.js";
 import type { PollTask, PollWorkerData } from "../src/model/task.js";
 import type { PollOutcome } from "../src/model/outcome.js";
-import { UpkeepSignal } from "../src/shm/upkeep-signal.js";
 
 const data = workerData as PollWorkerData;
 const slots = new SlotTable(data.slots, data.upstreams);
@@ -24,11 +22,6 @@ const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
 const agent = createAgent(data.phases);
 // Frees this isolate's dead socket chunks every few MB received, not every tens of MB.
 const reclaimer = pollReclaimer();
-// Between rounds, when the main thread asks: a full collection if the heap grew (heap-upkeep.ts),
-// never while a poll of this worker still runs (a late one: its pause would be the poll's).
-const heap = new HeapUpkeep({ growthBytes: data.upkeepGrowthBytes });
-let running = 0;
-new UpkeepSignal(data.upkeep).listen(() => running === 0 && heap.collectIfGrown());
 const shutdown = new AbortController();
 // Every poll in flight on this worker (up to the slot cap) listens for shutdown while it
 // runs and removes its listener when it ends (worker/budget.ts): many listeners, no leak.
@@ -37,7 +30,6 @@ process.once("beforeExit", () => shutdown.abort());
 
 export default async function poll(task: PollTask): Promise<unknown> {
   const startedMs = Date.now();
-  running++;
   slots.markStarted(task.upstream, task.generation, startedMs);
   let outcome: PollOutcome;
   try {
@@ -48,7 +40,6 @@ export default async function poll(task: PollTask): Promise<unknown> {
     outcome = { ok: false, upstream: task.upstream, generation: task.generation, code: "internal",
       message: `poll crashed: ${(e as Error)?.message ?? String(e)}`, bytes: 0, startedMs, endedMs: Date.now() };
   }
-  running--;
   slots.finish(task.upstream, task.generation, {
     nowMs: outcome.endedMs,
     bytes: outcome.bytes,

@@ -16,7 +16,7 @@ import { createAgent } from "../../src/worker/http-get.js";
 import { phasesFor } from "../../src/model/phases.js";
 import { pollUpstream } from "../../src/worker/poll-upstream.js";
 import { type ChunkReclaimer, pollReclaimer } from "../../src/memory/reclaim.js";
-import { BytesKeeper } from "./bytes-keeper.js";
+import { benchStateBytes } from "./bytes-keeper.js";
 import { cappedRound } from "./capped-round.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";
 
@@ -24,7 +24,7 @@ export class NaiveEngine implements Engine {
   readonly #o: EngineOptions;
   readonly #agent: Agent;
   readonly #cache = DigestCache.create();
-  readonly #keeper = new BytesKeeper(this.#cache);
+  readonly #bytes = benchStateBytes(this.#cache);
   readonly #shutdown = new AbortController();
   /** Off by default: what most people write first does not run the garbage collector itself. */
   readonly #reclaimer: ChunkReclaimer | null;
@@ -44,7 +44,7 @@ export class NaiveEngine implements Engine {
     return cappedRound(this.#o, ++this.#round, async (task, releaseSlot) => {
       const out = await pollUpstream(task, { ...ctx, releaseSlot });
       if (out.ok && out.stateBytes) {
-        this.#keeper.put(out.state.digest, out.stateBytes);
+        this.#bytes.received(out.state.digest, out.stateBytes);
         delete out.stateBytes;
       }
       return out;
@@ -58,7 +58,7 @@ export class NaiveEngine implements Engine {
 
   /** Every poll of a round has ended when runRound resolves: only the bytes it dropped are left to free. */
   async settle(): Promise<void> {
-    this.#keeper.afterRound();
+    this.#bytes.reclaim();
   }
 
   async close(): Promise<void> {

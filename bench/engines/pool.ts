@@ -7,7 +7,8 @@
  */
 import { Dispatcher } from "../../src/round/dispatcher.js";
 import { PollPool } from "../../src/round/pool.js";
-import { BytesKeeper } from "./bytes-keeper.js";
+import type { StateBytes } from "../../src/daemon/state-bytes.js";
+import { benchStateBytes } from "./bytes-keeper.js";
 import type { LanesSummary } from "../model/protocol.js";
 import { scheduling, type Scheduling } from "./shipped.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";
@@ -19,17 +20,17 @@ export class PoolEngine implements Engine {
   readonly #pool: PollPool;
   readonly #dispatcher: Dispatcher;
   readonly #scheduling: Scheduling;
-  readonly #keeper: BytesKeeper;
+  readonly #bytes: StateBytes;
 
   constructor(o: EngineOptions, balance: boolean) {
     const n = o.urls.length;
     this.#pool = new PollPool({ upstreams: n, workers: o.workers, concurrency: o.cap, timeoutMs: o.timeoutMs });
-    this.#keeper = new BytesKeeper(this.#pool.digestCache);
+    this.#bytes = benchStateBytes(this.#pool.digestCache);
     this.#scheduling = scheduling({ upstreams: n, concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, balance });
     this.#dispatcher = new Dispatcher(
       o.urls.map((url, i) => ({ name: `node-${i}`, url })),
       { concurrency: o.cap, timeoutMs: o.timeoutMs, intervalMs: o.intervalMs, maxStateBytes: o.maxStateBytes },
-      { pool: this.#pool, scheduler: this.#scheduling.scheduler, logger: SILENT, onStateBytes: (d, b) => this.#keeper.put(d, b) },
+      { pool: this.#pool, scheduler: this.#scheduling.scheduler, logger: SILENT, onStateBytes: (d, b) => this.#bytes.received(d, b) },
     );
   }
 
@@ -49,8 +50,7 @@ export class PoolEngine implements Engine {
 
   async settle(): Promise<void> {
     await this.#dispatcher.drain();
-    this.#keeper.afterRound();
-    await this.#pool.upkeep();
+    this.#bytes.reclaim();
   }
 
   async close(): Promise<void> {

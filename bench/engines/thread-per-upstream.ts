@@ -12,7 +12,7 @@ import { DigestCache } from "../../src/shm/digest-cache.js";
 import { phasesFor } from "../../src/model/phases.js";
 import type { PollTask } from "../../src/model/task.js";
 import type { PollOutcome } from "../../src/model/outcome.js";
-import { BytesKeeper } from "./bytes-keeper.js";
+import { benchStateBytes } from "./bytes-keeper.js";
 import { cappedRound } from "./capped-round.js";
 import type { ThreadPollData } from "./tpu-worker.js";
 import type { Engine, EngineOptions, EngineRound } from "./types.js";
@@ -22,7 +22,7 @@ const WORKER_URL = new URL("./tpu-worker.js", import.meta.url);
 export class ThreadPerUpstreamEngine implements Engine {
   readonly #o: EngineOptions;
   readonly #cache = DigestCache.create();
-  readonly #keeper = new BytesKeeper(this.#cache);
+  readonly #bytes = benchStateBytes(this.#cache);
   readonly #alive = new Set<Worker>();
   #round = 0;
 
@@ -56,7 +56,7 @@ export class ThreadPerUpstreamEngine implements Engine {
       const timer = setTimeout(() => settle(failure(task, "timeout", "abandoned at the round deadline")), Math.max(0, task.deadlineMs - Date.now()) + 250);
       worker.once("message", (out: PollOutcome) => {
         if (out.ok && out.stateBytes) {
-          this.#keeper.put(out.state.digest, out.stateBytes);
+          this.#bytes.received(out.state.digest, out.stateBytes);
           delete out.stateBytes;
         }
         settle(out);
@@ -68,7 +68,7 @@ export class ThreadPerUpstreamEngine implements Engine {
 
   /** Every thread of a round has been torn down when runRound resolves: only the bytes it dropped are left to free. */
   async settle(): Promise<void> {
-    this.#keeper.afterRound();
+    this.#bytes.reclaim();
   }
 
   async close(): Promise<void> {

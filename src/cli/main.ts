@@ -1,10 +1,10 @@
-#!/usr/bin/env -S node --single-threaded-gc --max-semi-space-size=1
+#!/usr/bin/env -S node --single-threaded-gc --max-semi-space-size=1 --expose-gc
 /**
  * The `quorumpoint` bin. Commands: `serve` (the default) and `devnet`; `--help`,
  * `--version`. Strict: an unknown flag or command is one line on stderr and exit code 2.
  * This file only routes; serve's settings live in src/config/, its run in serve-command.ts.
  *
- * The shebang starts node with the daemon's V8 flags (which and why: src/memory/v8-gc.ts); V8 takes
+ * The shebang starts node with the daemon's V8 flags (which and why: src/memory/policy.ts); V8 takes
  * them only on node's command line, so an installed `quorumpoint` gets them from here.
  */
 import { readFileSync } from "node:fs";

@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import { Registry } from "prom-client";
 import type { ServeConfig } from "../config/index.js";
-import { DroppedBytes, HeapUpkeep, bytesReleaser, gcMode, semiSpaceMb } from "../memory/index.js";
+import { gcExposed, gcMode, semiSpaceMb } from "../memory/index.js";
 import { resolveQuorumConfig } from "../consensus/index.js";
 import type { DevnetHandle } from "../devnet/index.js";
 import { Dispatcher, type RoundReport } from "../round/dispatcher.js";
@@ -15,10 +15,10 @@ import { UpstreamStatusBook } from "../round/upstream-status.js";
 import type { Upstream } from "../model/upstream.js";
 import { buildServer } from "../server/app.js";
 import { createMetrics } from "../metrics/metrics.js";
-import { BytesByDigest, StateStore, UpstreamBlocks } from "../store/index.js";
+import { StateStore, UpstreamBlocks } from "../store/index.js";
 import { roundLogger as logRounds } from "./round-log.js";
 import { RoundPipeline } from "./round-pipeline.js";
-import { StateBytes } from "./state-bytes.js";
+import { mainThreadStateBytes } from "./state-bytes.js";
 import { RoundLoop } from "../round/round-loop.js";
 
 export interface DaemonModules {
@@ -55,10 +55,10 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const book = new UpstreamStatusBook(upstreams);
   const lanes = lanesForPool(upstreams.length, config);
   const roundLogger = logger.child({ component: "round" });
-  const bytes = new StateBytes(new BytesByDigest(), pool.digestCache, new DroppedBytes(bytesReleaser(), new HeapUpkeep()));
+  const bytes = mainThreadStateBytes(pool.digestCache);
   const pipeline = new RoundPipeline({
     logger: roundLogger, book, store, bytes, blocks: new UpstreamBlocks(upstreams.length), quorum, lanes,
-    timeoutMs: config.timeoutMs, workersUpkeep: () => pool.upkeep(),
+    timeoutMs: config.timeoutMs,
   });
   const metrics = createMetrics(new Registry(), {
     upstreamNames: upstreams.map((u) => u.name), upstreams: () => book.list(), served: () => store.current(Date.now())?.entry ?? null,
@@ -75,7 +75,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
     runRound: () => dispatcher.runRound(),
     onRound: (report, overrun) => void pipeline.onRound(report, overrun),
-    betweenRounds: () => pipeline.upkeep(),
+    betweenRounds: () => pipeline.reclaim(),
     onError: (err) => logger.error({ err }, "round failed"),
   });
 
@@ -85,7 +85,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
       pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs, pairWindowMs: config.pairWindowMs },
   });
   const address = await server.listen({ host: config.bind, port: config.port });
-  logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, gc: gcMode(), semiSpaceMb: semiSpaceMb() }, "quorumpoint listening");
+  logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, gc: gcMode(), semiSpaceMb: semiSpaceMb(), exposeGc: gcExposed() }, "quorumpoint listening");
   loop.start();
 
   let closing: Promise<void> | null = null;

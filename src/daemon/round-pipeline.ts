@@ -2,7 +2,7 @@
  * The daemon's round pipeline, on the main thread, after each round: apply the report
  * (upstream statuses, held blocks), decide the quorum, store, keep the bytes still needed,
  * feed the balancer, and emit one `RoundEvent` that the log and the metrics subscribe to.
- * The memory upkeep runs apart, between rounds (`upkeep`, called by the round loop).
+ * Reclaiming dropped state bytes runs apart, between rounds (`reclaim`, called by the round loop).
  * Everything here is cheap bookkeeping over small summaries: the bytes were verified by
  * workers and are only referenced, never decoded, here.
  */
@@ -10,7 +10,6 @@ import type { Logger } from "pino";
 import { roundLoad, type Decision, type LaneScheduler } from "../balance/index.js";
 import { decideEarly, decideQuorum, type QuorumConfig, type QuorumDecision } from "../consensus/index.js";
 import type { PollOutcome } from "../model/outcome.js";
-import type { UpkeepAnswers } from "../shm/upkeep-signal.js";
 import type { RoundReport } from "../round/dispatcher.js";
 import { RoundHistory, type RoundSummary } from "../round/round-history.js";
 import type { UpstreamStatusBook } from "../round/upstream-status.js";
@@ -18,7 +17,7 @@ import { servesAfter, type StateStore, type StoreEntry, type StoreOutcome, type 
 import type { StateBytes } from "./state-bytes.js";
 
 export interface RoundPipelineModules {
-  /** For the memory upkeep's own lines; the round's lines come from subscribers (round-log.ts). */
+  /** For the reclaim's own lines; the round's lines come from subscribers (round-log.ts). */
   logger: Logger;
   book: UpstreamStatusBook;
   store: StateStore;
@@ -29,8 +28,6 @@ export interface RoundPipelineModules {
   lanes: LaneScheduler;
   /** --timeout-ms: the balancer charges a timed-out poll its whole bound (balance/round-load.ts). */
   timeoutMs: number;
-  /** Asks the poll workers for their upkeep between rounds (PollPool.upkeep). */
-  workersUpkeep: () => Promise<UpkeepAnswers>;
 }
 
 /** Everything one round did, as the log, the metrics and tests see it. */
@@ -123,16 +120,14 @@ export class RoundPipeline {
   }
 
   /**
-   * Between rounds, never inside one (a collection pauses its thread): free the bytes
-   * the last round dropped, and ask the workers for theirs.
+   * Between rounds, never inside one (a collection pauses the HTTP thread too): free the
+   * state bytes the rounds dropped (memory/policy.ts, mainThread).
    */
-  upkeep(): void {
+  reclaim(): void {
     const { logger } = this.#modules;
-    const released = this.#modules.bytes.upkeep();
-    if (released) logger.debug(released, released.why === "dropped" ? "dropped state bytes released" : "main thread's heap collected");
-    this.#modules.workersUpkeep().then(
-      (a) => a.collected > 0 && logger.debug(a, "poll workers' heaps collected"),
-      (err: unknown) => logger.debug({ err }, "poll workers' upkeep failed"),
-    );
+    const done = this.#modules.bytes.reclaim();
+    if (!done) return;
+    if (done.stopped) logger.warn(done, "the main thread's collections paused it past the event-loop goal: dropped state bytes are left to V8 from now on");
+    else logger.debug(done, "dropped state bytes reclaimed");
   }
 }

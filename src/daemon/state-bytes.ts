@@ -2,13 +2,21 @@
  * State bytes on the main thread, by digest, from the moment a worker sends them (it
  * verified a digest new to the shared digest cache) until no round needs them. A digest
  * whose bytes are dropped is dropped from the digest cache too, so that a worker meeting
- * it again verifies it and sends the bytes again. The dropped byte count is handed to the
- * memory upkeep between rounds. The daemon's pipeline and the bench's engines keep bytes
- * this one way, so the bench measures what the daemon does.
+ * it again verifies it and sends the bytes again. The dropped byte count is what the main
+ * thread's reclaim between rounds frees (memory/policy.ts). The daemon's pipeline and the
+ * bench's engines keep bytes this one way, so the bench measures what the daemon does.
  */
-import type { DroppedBytes } from "../memory/index.js";
+import { DroppedBytes, type Reclaimed } from "../memory/index.js";
 import type { DigestCache } from "../shm/digest-cache.js";
-import type { BytesByDigest, BytesSource } from "../store/index.js";
+import { BytesByDigest, type BytesSource } from "../store/index.js";
+
+/**
+ * The main thread's StateBytes over `digestCache`, reclaiming what it drops with the memory
+ * policy's collection. `maxStates` bounds the states held (default BytesByDigest's).
+ */
+export function mainThreadStateBytes(digestCache: Pick<DigestCache, "invalidate">, maxStates?: number): StateBytes {
+  return new StateBytes(new BytesByDigest(maxStates === undefined ? {} : { maxEntries: maxStates }), digestCache, new DroppedBytes());
+}
 
 export class StateBytes implements BytesSource {
   readonly #bytes: BytesByDigest;
@@ -48,9 +56,9 @@ export class StateBytes implements BytesSource {
     this.#cache.invalidate(digest);
   }
 
-  /** Between rounds: free what was dropped (memory/dropped-bytes.ts); what it did, or null. */
-  upkeep(): ReturnType<DroppedBytes["afterRound"]> {
-    return this.#dropped.afterRound();
+  /** Between rounds: free what was dropped (memory/reclaim.ts DroppedBytes); what it did, or null. */
+  reclaim(): Reclaimed | null {
+    return this.#dropped.reclaim();
   }
 
   #forget(digests: readonly string[]): void {

@@ -1,5 +1,6 @@
-/** Public names of memory/: the V8 flags the daemon runs with and the upkeep between rounds. */
-export { DAEMON_NODE_FLAGS, MAIN_SEMI_SPACE, SINGLE_THREADED_GC, gcMode, gcWarning, missingDaemonFlags, semiSpaceMb } from "./v8-gc.js";
+/** Public names of memory/: the one policy, the V8 flags the daemon runs with, and the collections it runs. */
+export { MEMORY_POLICY } from "./policy.js";
+export { DAEMON_NODE_FLAGS, EXPOSE_GC, MAIN_SEMI_SPACE, SINGLE_THREADED_GC, gcExposed, gcMode, gcWarning, missingDaemonFlags, semiSpaceMb } from "./v8-gc.js";
 export type { GcMode } from "./v8-gc.js";
-export { DroppedBytes, RELEASE_AFTER_BYTES, bytesReleaser } from "./dropped-bytes.js";
-export { HeapUpkeep, HEAP_UPKEEP_GROWTH_BYTES } from "./heap-upkeep.js";
+export { ChunkReclaimer, DroppedBytes, RECLAIM_AFTER_BYTES, RECLAIM_EVERY_BYTES, isolateGc, pollReclaimer } from "./reclaim.js";
+export type { Reclaimed } from "./reclaim.js";

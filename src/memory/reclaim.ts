@@ -1,74 +1,30 @@
 /**
- * Prompt reclaim of a poll worker's dead socket chunks: a minor GC every few MB received.
- *
- * Why: every 64 KiB socket read is its own malloc'd ArrayBuffer, dead as soon as it is
- * hashed or copied. V8 frees them only when it collects, and it collects late: it counts
- * them as external memory and waits for tens of MB of them. A process with one isolate
- * (naive) pays that slack once; a pool pays it once per worker, and it was most of the
- * ~100 MB each worker added to the peak RSS (README, Benchmark). A scavenge of a poll
- * worker's young generation (almost nothing in it survives) frees every chunk that died
- * since the last one, so collecting every RECLAIM_EVERY_BYTES bounds the slack to about
- * that much. Measured on the bench's 64 x 16 MB change rounds, 2 workers (`npm run bench
- * -- --nodes 64 --workloads healthy --configs naive,quorumpoint --steady-rounds 0 --rounds
- * 5`): the first reclaim, every 4 MB, took the peak RSS from 330-347 to 202-241 MB.
- *
- * Why 2 MiB: once the workers' young generation was capped (pool.ts) the interval was
- * measured again, three alternating runs of each (2026-11-24 00:53-01:02): quorumpoint's
- * peak RSS was 185, 187 and 184 MB every 4 MiB, 175, 177 and 174 every 2 MiB, 172, 171 and
- * 178 every 1 MiB, round times within the machine's spread. A scavenge costs ~0.15 ms
- * whatever it frees (`--trace-gc-nvp` in the runner at 1 MiB: 0.15 ms on average, 0.01
- * of it freeing the chunks), so a worker receiving its ~512 MiB of a change round spends
- * ~19 ms on them every 4 MiB, ~38 every 2 MiB and ~77 every 1 MiB: 2 MiB keeps nearly all
- * of the saving for half of what 1 MiB costs.
- *
- * Workers only: the daemon's main thread receives no socket chunks, only each verified
- * body whole (memory/dropped-bytes.ts frees those it drops). A single-isolate
- * poller gains from it too (the bench's naive does with --naive-reclaim), but less than
- * a pool: it paid the slack once.
+ * The two collections quorumpoint runs itself (policy.ts says which thread runs which, and
+ * why): a poll worker's minor GC every few MB received (ChunkReclaimer), and the main
+ * thread's full GC between rounds once enough state bytes were dropped (DroppedBytes).
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { MEMORY_POLICY } from "./policy.js";
 
-/** Collect after this many body bytes received by one worker. */
-export const RECLAIM_EVERY_BYTES = 2 * 2 ** 20;
+/** Collect after this many body bytes received by one poll worker. */
+export const RECLAIM_EVERY_BYTES = MEMORY_POLICY.pollWorker.reclaimEveryBytes;
+/** Dropped state bytes that earn the main thread a full collection (half a 16 MB state). */
+export const RECLAIM_AFTER_BYTES = MEMORY_POLICY.mainThread.reclaimAfterBytes;
 
 /**
  * No argument: a full collection that frees dead ArrayBuffers before it returns.
- * `{ type: "minor" }`: the young generation only. (`{ type: "major" }` is left out: on
- * Node 20 it returned in 0.4 ms having freed no dead buffer; memory/dropped-bytes.ts.)
+ * `{ type: "minor" }`: the young generation only. (On Node 20 `{ type: "major" }` returns
+ * at once having freed nothing; hence no argument for a full one.)
  */
 export type GcFunction = (options?: { type?: "minor" }) => void;
 
 /**
- * V8's `gc()` for the calling thread's isolate, whether or not node was started with
- * --expose-gc: set the flag, then make one context, which has it. Unlike
- * --single-threaded-gc (v8-gc.ts), --expose-gc only decides what a new context's global
- * holds, so setting it at run time is safe (the usual way to reach gc() without the flag).
- * It stays set: V8's flags are process-wide, and with workers starting together one
- * turning it off again made another's context lack gc (seen in `npm run bench`). So
- * contexts made later, in any thread, have a `gc` global too; nothing here uses theirs.
- * Null should a future node refuse: reclaim is a memory saving, never worth a failed poll.
+ * V8's `gc()`, present only when node was started with --expose-gc (policy.ts: the bin's
+ * shebang and npm start pass it). Null otherwise: collections are a memory saving, never
+ * worth a failed poll, and the daemon warns at start-up that the flag is missing.
  */
 export function isolateGc(): GcFunction | null {
   const exposed = (globalThis as { gc?: unknown }).gc;
-  if (typeof exposed === "function") return exposed as GcFunction;
-  try {
-    setFlagsFromString("--expose-gc");
-    const gc: unknown = runInNewContext("gc");
-    return typeof gc === "function" ? (gc as GcFunction) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * A full collection of the calling thread's isolate (V8's `gc()` with no argument, which
- * frees dead ArrayBuffers before it returns), or null should gc be unavailable. The one
- * collection memory/dropped-bytes.ts and heap-upkeep.ts run between rounds.
- */
-export function fullCollection(): (() => void) | null {
-  const gc = isolateGc();
-  return gc ? () => gc() : null;
+  return typeof exposed === "function" ? (exposed as GcFunction) : null;
 }
 
 /** Counts bytes received and runs `collect` each time another `everyBytes` arrived. */
@@ -101,9 +57,71 @@ export class ChunkReclaimer {
 
 /**
  * The reclaimer of a thread that receives state bodies (a poll worker; naive's main thread
- * under `npm run bench -- --naive-reclaim`): a minor GC of its isolate every RECLAIM_EVERY_BYTES.
+ * under `npm run bench -- --naive-reclaim`): a minor GC every RECLAIM_EVERY_BYTES.
  */
-export function pollReclaimer(): ChunkReclaimer {
-  const gc = isolateGc();
+export function pollReclaimer(gc: GcFunction | null = isolateGc()): ChunkReclaimer {
   return new ChunkReclaimer(RECLAIM_EVERY_BYTES, gc ? () => gc({ type: "minor" }) : () => {});
+}
+
+export interface Reclaimed {
+  states: number;
+  bytes: number;
+  /** How long the collection paused the thread. */
+  ms: number;
+  /** This one paused longer than the goal. */
+  slow: boolean;
+  /** It was the last slow one allowed: the thread collects no more (V8 frees dropped bytes at its pace). */
+  stopped: boolean;
+}
+
+export interface DroppedBytesOptions {
+  /** A full collection of this thread's isolate; default V8's `gc()`, nothing without --expose-gc. */
+  collect?: (() => void) | null;
+  /** The thread's clock, in ms; default performance.now. */
+  nowMs?: () => number;
+}
+
+/**
+ * Counts the state bytes the main thread dropped and, between rounds, frees them with one
+ * full collection once RECLAIM_AFTER_BYTES were. A collection pausing the thread longer
+ * than the event-loop goal counts as slow; after `slowReclaimsAllowed` of them it stops.
+ */
+export class DroppedBytes {
+  readonly #collect: (() => void) | null;
+  readonly #nowMs: () => number;
+  #states = 0;
+  #bytes = 0;
+  #slow = 0;
+
+  constructor(o: DroppedBytesOptions = {}) {
+    const gc = isolateGc();
+    this.#collect = o.collect === undefined ? (gc ? () => gc() : null) : o.collect;
+    this.#nowMs = o.nowMs ?? (() => performance.now());
+  }
+
+  /** A state's bytes (`bytes` long) are no longer referenced. */
+  dropped(bytes: number): void {
+    if (bytes <= 0) return;
+    this.#states++;
+    this.#bytes += bytes;
+  }
+
+  /** Collections still allowed: false without gc, or once too many paused past the goal. */
+  get active(): boolean {
+    return this.#collect !== null && this.#slow < MEMORY_POLICY.mainThread.slowReclaimsAllowed;
+  }
+
+  /** Between rounds, never inside one: free what was dropped if it is enough; what it did, or null. */
+  reclaim(): Reclaimed | null {
+    if (this.#bytes < RECLAIM_AFTER_BYTES || !this.active) return null;
+    const started = this.#nowMs();
+    this.#collect!();
+    const ms = this.#nowMs() - started;
+    const slow = ms > MEMORY_POLICY.mainThread.pauseGoalMs;
+    if (slow) this.#slow++;
+    const done: Reclaimed = { states: this.#states, bytes: this.#bytes, ms: Math.round(ms), slow, stopped: !this.active };
+    this.#states = 0;
+    this.#bytes = 0;
+    return done;
+  }
 }

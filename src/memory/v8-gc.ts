@@ -1,46 +1,39 @@
 /**
- * The V8 flags quorumpoint's process runs with: `--single-threaded-gc` and
- * `--max-semi-space-size=1`.
- *
- * Why: a change round streams ~1 GiB of 64 KiB socket chunks through the poll workers.
- * Every chunk is an ArrayBuffer, so V8 collects all the time (dozens of scavenges and
- * mark-compacts per round, each worker's heap only ~14 MB). With V8's defaults each of
- * those collections also wakes its helper threads (concurrent marking, parallel
- * scavenge, concurrent array-buffer sweeping): per-thread CPU over the bench's change
- * rounds put those threads at 0.5-0.9 CPU-s per round, on the same two cores the workers
- * need. With the flag they spend ~0.03 and the whole round takes 30-40% less CPU and
- * 1.4-1.6x less time (README, Benchmark). Small heaps, many collections: the helpers cost more than they save.
- *
- * Why 1 MB semi-spaces for the main thread (the poll workers set their own young
- * generation, round/pool.ts): it only dispatches, so little of what it allocates lives
- * long, but a round keeps its 64 polls' tasks and promises alive across scavenges, and
- * V8 read that as a high survival rate: over the bench's unchanged rounds it grew the
- * main thread's semi-spaces from 1 to 16 MB, 32 MB of resident pages holding 2-7 MB
- * (`v8.getHeapSpaceStatistics()` in the bench runner). Capped, the new space stays at
- * 2 MB; alternating 5-round runs measured quorumpoint's peak RSS 7 MB lower, its round
- * time unchanged (README, Using it).
- *
- * Both must be on node's command line: V8 reads them when an isolate starts, and setting
- * the GC flag at run time (v8.setFlagsFromString) aborts the process at the next
- * collection (measured on Node 20: a failed cppgc check). So the bin's shebang and
- * `npm start` pass them, and a daemon started without them says so once at start-up.
+ * The V8 flags quorumpoint's process runs with (MEMORY_POLICY.process, policy.ts says why),
+ * and how a running daemon checks it got them. They must be on node's command line: V8
+ * reads them when an isolate starts (setting the GC flag at run time aborts the process at
+ * its next collection), and node refuses --expose-gc in a worker's execArgv. So the bin's
+ * shebang and `npm start` pass them, and a daemon started without them says so once.
  */
+import { MEMORY_POLICY } from "./policy.js";
+
 export const SINGLE_THREADED_GC = "--single-threaded-gc";
 export const MAIN_SEMI_SPACE = "--max-semi-space-size=1";
+export const EXPOSE_GC = "--expose-gc";
 /** What node is started with, in this order, wherever quorumpoint starts it. */
-export const DAEMON_NODE_FLAGS: readonly string[] = [SINGLE_THREADED_GC, MAIN_SEMI_SPACE];
+export const DAEMON_NODE_FLAGS: readonly string[] = MEMORY_POLICY.process.nodeFlags;
 
 /** "single-threaded" when node was started with the flag, "helper-threads" (V8's default) otherwise. */
 export type GcMode = "single-threaded" | "helper-threads";
 
-export function gcMode(execArgv: readonly string[] = process.execArgv): GcMode {
-  // The last spelling wins on node's command line, as for any V8 boolean flag.
-  let mode: GcMode = "helper-threads";
+/** A V8 boolean flag's value on node's command line: the last spelling wins. */
+function booleanFlag(execArgv: readonly string[], name: string): boolean {
+  const dashes = name.replaceAll("-", "_");
+  let on = false;
   for (const a of execArgv) {
-    if (a === SINGLE_THREADED_GC || a === "--single_threaded_gc") mode = "single-threaded";
-    else if (a === "--no-single-threaded-gc" || a === "--no-single_threaded_gc") mode = "helper-threads";
+    if (a === `--${name}` || a === `--${dashes}`) on = true;
+    else if (a === `--no-${name}` || a === `--no-${dashes}`) on = false;
   }
-  return mode;
+  return on;
+}
+
+export function gcMode(execArgv: readonly string[] = process.execArgv): GcMode {
+  return booleanFlag(execArgv, "single-threaded-gc") ? "single-threaded" : "helper-threads";
+}
+
+/** True when node was started with --expose-gc: every thread has its own `gc()` (memory/reclaim.ts). */
+export function gcExposed(execArgv: readonly string[] = process.execArgv): boolean {
+  return booleanFlag(execArgv, "expose-gc");
 }
 
 /**
@@ -63,6 +56,7 @@ export function missingDaemonFlags(execArgv: readonly string[] = process.execArg
   const missing: string[] = [];
   if (gcMode(execArgv) !== "single-threaded") missing.push(SINGLE_THREADED_GC);
   if (semiSpaceMb(execArgv) !== 1) missing.push(MAIN_SEMI_SPACE);
+  if (!gcExposed(execArgv)) missing.push(EXPOSE_GC);
   return missing;
 }
 
@@ -71,9 +65,10 @@ export function gcWarning(execArgv: readonly string[] = process.execArgv): strin
   const missing = missingDaemonFlags(execArgv);
   if (missing.length === 0) return null;
   const costs = [
-    missing.includes(SINGLE_THREADED_GC) ? "V8's garbage-collector helper threads will take CPU from the poll workers (change rounds ~1.5x slower on 2 cores)" : null,
+    missing.includes(SINGLE_THREADED_GC) ? "V8's garbage-collector helper threads will take CPU from the poll workers" : null,
     missing.includes(MAIN_SEMI_SPACE) ? "the main thread's young generation may grow to 32 MB of resident pages" : null,
+    missing.includes(EXPOSE_GC) ? "the poll workers cannot reclaim their socket chunks nor the main thread its dropped states (a higher peak RSS)" : null,
   ].filter(Boolean).join(", and ");
-  return `node was started without ${missing.join(" ")}: ${costs} (README, Using it). ` +
+  return `node was started without ${missing.join(" ")}: ${costs} (docs/memory.md). ` +
     `Start it as \`node ${DAEMON_NODE_FLAGS.join(" ")} dist/src/cli/main.js\`, or through npm start or the bin`;
 }

@@ -1,17 +1,16 @@
 /**
  * PollPool: the facade over the piscina pool of poll workers. piscina, the slot table and
- * the digest cache stay private; callers get `run`, `upkeep` (between rounds), `close`,
- * `destroy`, read-only stats and the threads' V8 limits.
+ * the digest cache stay private; callers get `run`, `close`, `destroy`, read-only stats and
+ * the threads' V8 limits.
  */
 import type { ResourceLimits } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { DigestCache } from "../shm/digest-cache.js";
-import { HEAP_UPKEEP_GROWTH_BYTES } from "../memory/heap-upkeep.js";
+import { MEMORY_POLICY } from "../memory/policy.js";
 import { phasesFor } from "../model/phases.js";
 import { SlotTable } from "../shm/slots.js";
 import type { PollTask, PollWorkerData } from "../model/task.js";
 import type { PollOutcome } from "../model/outcome.js";
-import { UpkeepSignal, type UpkeepAnswers } from "../shm/upkeep-signal.js";
 
 export interface PollPoolOptions {
   upstreams: number;
@@ -20,8 +19,6 @@ export interface PollPoolOptions {
   /** Polls in flight at once (the slot cap); each worker may run all of them (async I/O). */
   concurrency: number;
   timeoutMs: number;
-  /** Heap growth that earns a worker a full collection between rounds (default HEAP_UPKEEP_GROWTH_BYTES). */
-  upkeepGrowthBytes?: number;
   /** The worker entry (default workers/poll.js); tests pass one that wraps it to inject faults. */
   workerFile?: string | URL;
 }
@@ -35,39 +32,27 @@ export interface PollPoolStats {
 
 const WORKER_FILE = new URL("../../workers/poll.js", import.meta.url).href;
 
-/**
- * Each poll worker's young generation, in MB (V8 splits it in thirds: 1 MB semi-spaces).
- * Why: V8 sizes a worker's young generation like a main thread's, up to 48 MB here, and
- * a poll worker grew its semi-spaces to ~8 MB of resident pages it never needed: the
- * chunk reclaim (reclaim.ts) scavenges every few MB received, and each scavenge finds
- * ~0.1 MB of live objects. At 3 MB each worker's new space held 2.0 MB instead of 7.6-7.9
- * (`v8.getHeapSpaceStatistics()` in both workers over three 64 x 16 MB change rounds), with
- * the same ~500 scavenges, each 0.2 ms instead of 0.4-0.7.
- */
-export const POLL_WORKER_YOUNG_GENERATION_MB = 3;
+/** Each poll worker's young generation, in MB (memory/policy.ts: the chunk reclaim keeps it nearly empty). */
+export const POLL_WORKER_YOUNG_GENERATION_MB = MEMORY_POLICY.pollWorker.youngGenerationMb;
 
-/** How long `upkeep` waits for the workers' answers: a worker busy with a late poll answers when its loop turns. */
-export const UPKEEP_TIMEOUT_MS = 1000;
+/** What a poll worker is started with (model/task.ts PollWorkerData, less its retired upkeep fields). */
+type WorkerData = Omit<PollWorkerData, "upkeep" | "upkeepGrowthBytes">;
 
 export class PollPool {
   readonly slots: SlotTable;
   readonly digestCache: DigestCache;
   #piscina: Piscina;
-  readonly #upkeep = new UpkeepSignal();
-  #upkeeping: Promise<UpkeepAnswers> | null = null;
   #closed = false;
 
   constructor(o: PollPoolOptions) {
     this.slots = SlotTable.create(o.upstreams);
     this.digestCache = DigestCache.create();
-    const workerData: PollWorkerData = {
+    const workerData: WorkerData = {
       slots: this.slots.buffer,
       upstreams: o.upstreams,
       digestCache: this.digestCache.buffer,
       digestCacheCapacity: this.digestCache.capacity,
       phases: phasesFor(o.timeoutMs),
-      upkeep: this.#upkeep.buffer,
-      upkeepGrowthBytes: o.upkeepGrowthBytes ?? HEAP_UPKEEP_GROWTH_BYTES,
     };
     this.#piscina = new Piscina({
       filename: o.workerFile === undefined ? WORKER_FILE : String(o.workerFile),
@@ -88,17 +73,6 @@ export class PollPool {
   run(task: PollTask): Promise<PollOutcome> {
     if (this.#closed) return Promise.reject(new Error("poll pool is closed"));
     return this.#piscina.run(task) as Promise<PollOutcome>;
-  }
-
-  /**
-   * Between rounds: each worker with no poll running collects its heap if it grew enough
-   * (heap-upkeep.ts). Resolves once every thread answered (or after UPKEEP_TIMEOUT_MS);
-   * a call while one is pending shares it.
-   */
-  upkeep(): Promise<UpkeepAnswers> {
-    if (this.#closed) return Promise.resolve({ answered: 0, collected: 0 });
-    this.#upkeeping ??= this.#upkeep.request(this.#piscina.threads.length, UPKEEP_TIMEOUT_MS).finally(() => (this.#upkeeping = null));
-    return this.#upkeeping;
   }
 
   get stats(): PollPoolStats {

@@ -1,5 +1,5 @@
 /**
- * The daemon runs with its V8 flags (memory/v8-gc.ts: single-threaded GC, 1 MB semi-spaces)
+ * The daemon runs with its V8 flags (memory/policy.ts: single-threaded GC, 1 MB semi-spaces, gc())
  * when started as users start it, through the bin's shebang, and says so once when node
  * lacks them.
  */
@@ -16,15 +16,17 @@ test("the bin starts node with the daemon's V8 flags: the listening line says so
   const listening = d.lines.find((l) => l.msg === "quorumpoint listening");
   assert.equal(listening?.gc, "single-threaded");
   assert.equal(listening?.semiSpaceMb, 1);
+  assert.equal(listening?.exposeGc, true);
   assert.equal(d.lines.filter(isGcWarning).length, 0);
 });
 
-test("plain `node main.js`: V8's defaults, and one warning naming both flags", async (t) => {
+test("plain `node main.js`: V8's defaults, and one warning naming the three flags", async (t) => {
   const d = await spawnDaemon(ARGS, { via: "plain-node" });
   t.after(() => d.stop());
   const listening = d.lines.find((l) => l.msg === "quorumpoint listening");
   assert.equal(listening?.gc, "helper-threads");
   assert.equal(listening?.semiSpaceMb, null);
-  assert.match(String(d.lines.find(isGcWarning)?.msg), /--single-threaded-gc --max-semi-space-size=1:/);
+  assert.equal(listening?.exposeGc, false);
+  assert.match(String(d.lines.find(isGcWarning)?.msg), /--single-threaded-gc --max-semi-space-size=1 --expose-gc:/);
   assert.equal(d.lines.filter(isGcWarning).length, 1, JSON.stringify(d.lines.filter((l) => l.level === 40)));
 });

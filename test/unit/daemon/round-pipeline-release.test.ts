@@ -5,10 +5,9 @@ import { lanesForPool } from "../../../src/balance/index.js";
 import { RoundPipeline } from "../../../src/daemon/round-pipeline.js";
 import { StateBytes } from "../../../src/daemon/state-bytes.js";
 import { DigestCache } from "../../../src/shm/digest-cache.js";
-import { HeapUpkeep } from "../../../src/memory/heap-upkeep.js";
 import type { RoundReport } from "../../../src/round/dispatcher.js";
 import { UpstreamStatusBook } from "../../../src/round/upstream-status.js";
-import { DroppedBytes, RELEASE_AFTER_BYTES } from "../../../src/memory/index.js";
+import { DroppedBytes, RECLAIM_AFTER_BYTES } from "../../../src/memory/index.js";
 import { BytesByDigest, StateStore, UpstreamBlocks } from "../../../src/store/index.js";
 
 const UPSTREAMS = 2;
@@ -16,28 +15,21 @@ const UPSTREAMS = 2;
 interface Harness {
   p: RoundPipeline;
   releases: () => number;
-  /** The main thread's heap: what it reports as used, and the collections it ran. */
-  heap: { used: number; collections: number };
-  workerRequests: () => number;
 }
 
 function pipeline(bytes: BytesByDigest): Harness {
   let releases = 0;
-  let workerRequests = 0;
-  const heapState = { used: 0, collections: 0 };
-  const heap = new HeapUpkeep({ growthBytes: 100, usedBytes: () => heapState.used, collect: () => { heapState.collections++; heapState.used = 10; } });
   const p = new RoundPipeline({
     logger: pino({ level: "silent" }),
     book: new UpstreamStatusBook([{ name: "a", url: "http://127.0.0.1:1" }, { name: "b", url: "http://127.0.0.1:2" }]),
     store: new StateStore({ staleAfterMs: 60_000 }),
-    bytes: new StateBytes(bytes, DigestCache.create(), new DroppedBytes(() => releases++, heap)),
+    bytes: new StateBytes(bytes, DigestCache.create(), new DroppedBytes({ collect: () => releases++ })),
     blocks: new UpstreamBlocks(UPSTREAMS),
     quorum: { quorum: 0.5, minAgree: 1, quorumOf: "answering" },
     lanes: lanesForPool(UPSTREAMS, { pollConcurrency: 2, timeoutMs: 1000, pollIntervalMs: 1000, balance: false }),
     timeoutMs: 1000,
-    workersUpkeep: async () => (workerRequests++, { answered: 2, collected: 0 }),
   });
-  return { p, releases: () => releases, heap: heapState, workerRequests: () => workerRequests };
+  return { p, releases: () => releases };
 }
 
 /** A round in which every upstream failed: it refers to no digest, so pruning drops every held state. */
@@ -50,13 +42,13 @@ function emptyRound(round: number): RoundReport {
     holds: outcomes.map(() => ({ dispatchedMs: 0, releasedMs: 0, endedMs: 0, ended: false })) };
 }
 
-/** One round as the round loop runs it: the pipeline, then the upkeep between rounds. */
+/** One round as the round loop runs it: the pipeline, then the reclaim between rounds. */
 function runRound(p: RoundPipeline, report: RoundReport): void {
   p.onRound(report, false);
-  p.upkeep();
+  p.reclaim();
 }
 
-const HALF = RELEASE_AFTER_BYTES / 2;
+const HALF = RECLAIM_AFTER_BYTES / 2;
 const digest = (c: string): string => "0x" + c.repeat(32);
 
 test("a round that dropped enough state bytes releases them once, between rounds; a round that dropped none does not", () => {
@@ -89,31 +81,9 @@ test("smaller drops add up across rounds until they are worth the pause", () => 
 test("bytes evicted by a put mid-round are released at the end of that round", () => {
   const bytes = new BytesByDigest({ maxEntries: 1 });
   const { p, releases } = pipeline(bytes);
-  p.onStateBytes(digest("aa"), new Uint8Array(RELEASE_AFTER_BYTES));
+  p.onStateBytes(digest("aa"), new Uint8Array(RECLAIM_AFTER_BYTES));
   p.onStateBytes(digest("bb"), new Uint8Array(8)); // evicts aa
   assert.equal(releases(), 0);
   runRound(p, emptyRound(1));
   assert.equal(releases(), 1);
-});
-
-test("between rounds: the main heap is collected once it grew, never on top of a release; the workers are asked every round", () => {
-  const bytes = new BytesByDigest();
-  const h = pipeline(bytes);
-  runRound(h.p, emptyRound(1));
-  assert.deepEqual([h.heap.collections, h.workerRequests()], [0, 1], "no growth yet");
-  h.heap.used = 150;
-  runRound(h.p, emptyRound(2));
-  assert.deepEqual([h.heap.collections, h.workerRequests()], [1, 2], "grew by 150 >= 100: collected");
-  assert.equal(h.heap.used, 10);
-  h.heap.used = 100;
-  runRound(h.p, emptyRound(3));
-  assert.equal(h.heap.collections, 1, "90 since the last collection: not yet");
-
-  h.heap.used = 500;
-  h.p.onStateBytes(digest("aa"), new Uint8Array(RELEASE_AFTER_BYTES));
-  runRound(h.p, emptyRound(4));
-  assert.deepEqual([h.releases(), h.heap.collections], [1, 1], "the release's full collection stands for the heap's");
-  runRound(h.p, emptyRound(5));
-  assert.equal(h.heap.collections, 1, "growth is measured from the release");
-  assert.equal(h.workerRequests(), 5);
 });

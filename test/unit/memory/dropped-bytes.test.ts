@@ -1,62 +1,42 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { DroppedBytes, RELEASE_AFTER_BYTES } from "../../../src/memory/dropped-bytes.js";
+import { DroppedBytes, MEMORY_POLICY, RECLAIM_AFTER_BYTES } from "../../../src/memory/index.js";
 
-const run = promisify(execFile);
-const releaseUrl = new URL("../../../src/memory/dropped-bytes.js", import.meta.url).href;
-
-/**
- * The daemon's pattern in a fresh process (its own heap, no --expose-gc): 16 MB states
- * arrive one at a time, the latest two are kept, and after each arrival the one dropped
- * is released. Returns the external memory (MB above the start) after each release.
- */
-async function externalAfterEachDrop(release: "bytesReleaser" | "none"): Promise<number[]> {
-  const script = `
-    const { bytesReleaser } = await import(${JSON.stringify(releaseUrl)});
-    const release = ${release === "none" ? "() => {}" : "bytesReleaser()"};
-    const base = process.memoryUsage().external;
-    const kept = new Map();
-    const seen = [];
-    for (let i = 0; i < 8; i++) {
-      const bytes = new Uint8Array(16 * 2 ** 20).fill(i);
-      await new Promise((r) => setTimeout(r, 20)); // arrives and lives a while, as a body does
-      kept.set(i, bytes);
-      if (kept.size > 2) kept.delete(kept.keys().next().value);
-      await new Promise((r) => setImmediate(r));
-      release();
-      seen.push((process.memoryUsage().external - base) / 2 ** 20);
-    }
-    console.log(JSON.stringify(seen));`;
-  const { stdout } = await run(process.execPath, ["--single-threaded-gc", "--input-type=module", "-e", script]);
-  return JSON.parse(stdout) as number[];
-}
-
-test("bytesReleaser frees a dropped state's bytes at once: only the kept two stay allocated", async () => {
-  const seen = await externalAfterEachDrop("bytesReleaser");
-  for (const [i, mb] of seen.entries()) {
-    const kept = Math.min(i + 1, 2);
-    assert.ok(mb < kept * 16 + 8, `after arrival ${i}: ${mb.toFixed(1)} MB external, ${kept} states kept`);
-  }
-});
-
-test("without it, V8 leaves dropped states allocated for rounds (why the daemon releases them)", async () => {
-  const seen = await externalAfterEachDrop("none");
-  assert.ok(Math.max(...seen) >= 3 * 16, `peak external ${Math.max(...seen).toFixed(1)} MB: dropped states were freed without a release`);
-});
-
-test("DroppedBytes releases once RELEASE_AFTER_BYTES were dropped, and reports what it freed", () => {
+test("DroppedBytes collects once RECLAIM_AFTER_BYTES were dropped, and reports what it freed", () => {
   let runs = 0;
-  const d = new DroppedBytes(() => runs++);
-  assert.equal(d.afterRound(), null, "nothing dropped");
-  d.dropped(RELEASE_AFTER_BYTES - 1);
+  const d = new DroppedBytes({ collect: () => runs++ });
+  assert.equal(d.reclaim(), null, "nothing dropped");
+  d.dropped(RECLAIM_AFTER_BYTES - 1);
   d.dropped(0); // a put that replaced nothing
-  assert.equal(d.afterRound(), null, "one byte short");
+  assert.equal(d.reclaim(), null, "one byte short");
   assert.equal(runs, 0);
   d.dropped(1);
-  const r = d.afterRound();
+  const r = d.reclaim();
   assert.equal(runs, 1);
-  assert.deepEqual({ states: r?.states, bytes: r?.bytes }, { states: 2, bytes: RELEASE_AFTER_BYTES });
-  assert.equal(d.afterRound(), null, "the count starts over");
+  assert.deepEqual({ states: r?.states, bytes: r?.bytes, slow: r?.slow, stopped: r?.stopped }, { states: 2, bytes: RECLAIM_AFTER_BYTES, slow: false, stopped: false });
+  assert.equal(d.reclaim(), null, "the count starts over");
+});
+
+test("collections pausing the main thread past the event-loop goal stop after the allowed few", () => {
+  let now = 0;
+  let pauseMs = MEMORY_POLICY.mainThread.pauseGoalMs; // at the goal: not slow
+  let runs = 0;
+  const d = new DroppedBytes({ collect: () => { runs++; now += pauseMs; }, nowMs: () => now });
+  const round = () => { d.dropped(RECLAIM_AFTER_BYTES); return d.reclaim(); };
+  assert.equal(round()?.slow, false);
+  pauseMs = MEMORY_POLICY.mainThread.pauseGoalMs + 1;
+  const allowed = MEMORY_POLICY.mainThread.slowReclaimsAllowed;
+  for (let i = 1; i < allowed; i++) assert.deepEqual([round()?.slow, d.active], [true, true], `slow one ${i}, still collecting`);
+  const last = round();
+  assert.deepEqual({ slow: last?.slow, stopped: last?.stopped, ms: last?.ms }, { slow: true, stopped: true, ms: pauseMs });
+  assert.equal(d.active, false);
+  assert.equal(round(), null, "no more collections: V8 frees dropped bytes at its own pace");
+  assert.equal(runs, allowed + 1);
+});
+
+test("without gc (node started without --expose-gc) nothing is collected", () => {
+  const d = new DroppedBytes({ collect: null });
+  d.dropped(4 * RECLAIM_AFTER_BYTES);
+  assert.equal(d.active, false);
+  assert.equal(d.reclaim(), null);
 });

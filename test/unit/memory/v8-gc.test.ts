@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { DAEMON_NODE_FLAGS, MAIN_SEMI_SPACE, SINGLE_THREADED_GC, gcMode, gcWarning, missingDaemonFlags, semiSpaceMb } from "../../../src/memory/index.js";
+import { DAEMON_NODE_FLAGS, EXPOSE_GC, MAIN_SEMI_SPACE, SINGLE_THREADED_GC, gcExposed, gcMode, gcWarning, missingDaemonFlags, semiSpaceMb } from "../../../src/memory/index.js";
 import { REPO_ROOT } from "../../support/paths.js";
 
 test("gcMode reads node's own flags: the last spelling wins, as in V8", () => {
@@ -12,6 +12,14 @@ test("gcMode reads node's own flags: the last spelling wins, as in V8", () => {
   assert.equal(gcMode(["--single-threaded-gc", "--no-single-threaded-gc"]), "helper-threads");
   assert.equal(gcMode(["--no-single-threaded-gc", "--single-threaded-gc", "--enable-source-maps"]), "single-threaded");
   assert.equal(gcMode(["--single-threaded"]), "helper-threads", "another flag that merely starts alike");
+});
+
+test("gcExposed reads --expose-gc in either spelling, the last one winning", () => {
+  assert.equal(gcExposed([]), false);
+  assert.equal(gcExposed([EXPOSE_GC]), true);
+  assert.equal(gcExposed(["--expose_gc"]), true);
+  assert.equal(gcExposed([EXPOSE_GC, "--no-expose-gc"]), false);
+  assert.equal(gcExposed(["--expose-gc-as=collect"]), false, "another flag that merely starts alike");
 });
 
 test("semiSpaceMb reads --max-semi-space-size in either spelling, the last one winning", () => {
@@ -26,9 +34,10 @@ test("semiSpaceMb reads --max-semi-space-size in either spelling, the last one w
 
 test("missingDaemonFlags: judged by effect, so an equivalent spelling counts and another size does not", () => {
   assert.deepEqual(missingDaemonFlags([...DAEMON_NODE_FLAGS]), []);
-  assert.deepEqual(missingDaemonFlags(["--single_threaded_gc", "--max-semi-space-size", "1"]), []);
-  assert.deepEqual(missingDaemonFlags([SINGLE_THREADED_GC, "--max-semi-space-size=16"]), [MAIN_SEMI_SPACE]);
-  assert.deepEqual(missingDaemonFlags([]), [SINGLE_THREADED_GC, MAIN_SEMI_SPACE]);
+  assert.deepEqual(missingDaemonFlags(["--single_threaded_gc", "--max-semi-space-size", "1", "--expose_gc"]), []);
+  assert.deepEqual(missingDaemonFlags([SINGLE_THREADED_GC, "--max-semi-space-size=16", EXPOSE_GC]), [MAIN_SEMI_SPACE]);
+  assert.deepEqual(missingDaemonFlags([SINGLE_THREADED_GC, MAIN_SEMI_SPACE]), [EXPOSE_GC]);
+  assert.deepEqual(missingDaemonFlags([]), [SINGLE_THREADED_GC, MAIN_SEMI_SPACE, EXPOSE_GC]);
 });
 
 test("gcWarning: none with the flags; without them one line naming what is missing and how to start", () => {
@@ -36,9 +45,10 @@ test("gcWarning: none with the flags; without them one line naming what is missi
   const w = gcWarning([]);
   assert.ok(w !== null);
   assert.ok(!w.includes("\n"), "one line");
-  assert.match(w, /without --single-threaded-gc --max-semi-space-size=1:/);
-  assert.match(w, /node --single-threaded-gc --max-semi-space-size=1 dist\/src\/cli\/main\.js/);
-  const semiOnly = gcWarning([SINGLE_THREADED_GC]);
+  assert.match(w, /without --single-threaded-gc --max-semi-space-size=1 --expose-gc:/);
+  assert.match(w, /node --single-threaded-gc --max-semi-space-size=1 --expose-gc dist\/src\/cli\/main\.js/);
+  assert.match(gcWarning([SINGLE_THREADED_GC, MAIN_SEMI_SPACE]) ?? "", /without --expose-gc: the poll workers cannot reclaim/);
+  const semiOnly = gcWarning([SINGLE_THREADED_GC, EXPOSE_GC]);
   assert.match(semiOnly ?? "", /without --max-semi-space-size=1: the main thread's young generation/);
   assert.doesNotMatch(semiOnly ?? "", /helper threads/);
 });

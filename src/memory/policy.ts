@@ -1,0 +1,41 @@
+/**
+ * quorumpoint's one memory policy: what each thread does about V8's garbage collector,
+ * and why. Every piece here moved peak RSS or round times in `npm run bench` beyond its
+ * run-to-run noise; what did not was removed. Design in docs/memory.md, the figures in
+ * bench/results/2026-12-02-memory-policy.md.
+ */
+export const MEMORY_POLICY = {
+  /**
+   * node's command line (v8-gc.ts), read by V8 when an isolate starts, so for every thread.
+   * --single-threaded-gc: small heaps collected often; GC helper threads would take the
+   * poll workers' cores. --max-semi-space-size=1: the main thread's young generation stays
+   * small (it only dispatches). --expose-gc: gives each thread's own `gc()`, for the two
+   * collections below; node refuses it in a worker's execArgv, so it is given here, never
+   * set at run time.
+   */
+  process: {
+    nodeFlags: ["--single-threaded-gc", "--max-semi-space-size=1", "--expose-gc"] as const,
+  },
+  /**
+   * Each poll worker receives ~1 GiB of 64 KiB socket chunks per change round, each its own
+   * ArrayBuffer that V8 would free only tens of MB later, once per worker: a minor GC every
+   * `reclaimEveryBytes` received frees them (reclaim.ts ChunkReclaimer). Its young
+   * generation is capped (piscina resourceLimits, round/pool.ts): it never needs more.
+   */
+  pollWorker: {
+    reclaimEveryBytes: 2 * 2 ** 20,
+    youngGenerationMb: 3,
+  },
+  /**
+   * The main thread (HTTP included) holds verified state bodies; a dropped one is garbage V8
+   * collects late because the main thread allocates little. One full collection between
+   * rounds, once `reclaimAfterBytes` were dropped (reclaim.ts DroppedBytes). It pauses the
+   * HTTP thread, so it stops for good if its pauses exceed the event-loop goal
+   * `pauseGoalMs` (p99 < 20 ms) `slowReclaimsAllowed` times: then V8 frees them at its pace.
+   */
+  mainThread: {
+    reclaimAfterBytes: 8 * 2 ** 20,
+    pauseGoalMs: 20,
+    slowReclaimsAllowed: 3,
+  },
+} as const;
