@@ -44,14 +44,6 @@ test("503 with a JSON reason when no agreeing upstream served a block, while the
   assert.deepEqual(new Uint8Array((await h.app.inject({ url: BLOCK })).rawPayload), s.block.bytes);
 });
 
-test("503 before any state, as for the state", async (t) => {
-  const h = harness();
-  t.after(() => h.app.close());
-  const res = await h.app.inject({ url: BLOCK });
-  assert.equal(res.statusCode, 503);
-  assert.equal(res.json().error, "no_fresh_state");
-});
-
 test("the history by slot serves each held checkpoint's own block", async (t) => {
   const h = harness();
   t.after(() => h.app.close());

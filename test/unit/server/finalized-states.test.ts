@@ -4,20 +4,6 @@ import { decide, harness, INTERVAL_MS, STALE_AFTER_MS, state } from "./fixtures.
 
 const URL_ = "/lean/v0/states/finalized";
 
-test("503 with a JSON reason before any state, and no caching", async (t) => {
-  const h = harness();
-  t.after(() => h.app.close());
-  const res = await h.app.inject({ method: "GET", url: URL_ });
-  assert.equal(res.statusCode, 503);
-  assert.match(res.headers["content-type"] as string, /^application\/json/);
-  assert.equal(res.headers["cache-control"], "no-store");
-  assert.equal(res.headers["retry-after"], String(INTERVAL_MS / 1000));
-  assert.deepEqual(res.json(), { error: "no_fresh_state", reason: "starting", message: "no fresh quorum-agreed finalized state to serve (starting)" });
-
-  h.apply(decide(null, 0, [], 4));
-  assert.equal((await h.app.inject({ url: URL_ })).json().reason, "no_upstreams");
-});
-
 test("200 serves the stored bytes with the SSZ type, length, ETag, cache and checkpoint headers", async (t) => {
   const h = harness();
   t.after(() => h.app.close());
@@ -77,17 +63,6 @@ test("If-None-Match with the ETag gives 304 without a body; another tag gives th
   const other = await h.app.inject({ url: URL_, headers: { "if-none-match": `"${"0x" + "ab".repeat(32)}"` } });
   assert.equal(other.statusCode, 200);
   assert.equal(other.rawPayload.length, s.bytes.length);
-});
-
-test("a stale state is not served: 503 stale", async (t) => {
-  const h = harness();
-  t.after(() => h.app.close());
-  const s = state(12);
-  h.apply(decide(s, 2), s);
-  h.clock.now += STALE_AFTER_MS;
-  const res = await h.app.inject({ url: URL_ });
-  assert.equal(res.statusCode, 503);
-  assert.equal(res.json().reason, "stale");
 });
 
 test("history: /states/finalized/:slot serves held states, 404 for others, 400 for a bad slot", async (t) => {

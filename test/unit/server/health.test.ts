@@ -1,21 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decide, harness, STALE_AFTER_MS, state } from "./fixtures.js";
+import { decide, harness, state } from "./fixtures.js";
 
 async function get(h: ReturnType<typeof harness>, url: string) {
   const res = await h.app.inject({ url });
   return { status: res.statusCode, body: res.body, type: res.headers["content-type"], cache: res.headers["cache-control"] };
 }
-
-test("before the first round: lean health 503, healthz and readyz 503 starting", async (t) => {
-  const h = harness();
-  t.after(() => h.app.close());
-  const lean = await get(h, "/lean/v0/health");
-  assert.equal(lean.status, 503);
-  assert.deepEqual(JSON.parse(lean.body), { status: "unhealthy", service: "lean-rpc-api", reason: "starting" });
-  assert.deepEqual(await get(h, "/healthz"), { status: 503, body: "starting\n", type: "text/plain; charset=utf-8", cache: "no-store" });
-  assert.equal((await get(h, "/readyz")).body, "starting\n");
-});
 
 test("serving a fresh state: lean health in the leanSpec shape, healthz ok, readyz ready", async (t) => {
   const h = harness();
@@ -40,24 +30,11 @@ test("no quorum in the last round: healthz 503 no_consensus while the fresh stat
   assert.equal((await get(h, "/lean/v0/health")).status, 200);
 });
 
-test("no upstream answered: healthz 503 no_upstreams; none configured: no_upstreams too", async (t) => {
-  const h = harness();
-  t.after(() => h.app.close());
-  h.apply(decide(null, 0, [], 4));
-  assert.equal((await get(h, "/healthz")).body, "no_upstreams\n");
+// Before the first round, after a round nobody answered, and once stale: no-fresh-state.test.ts.
+
+test("no upstreams configured: healthz and readyz 503 no_upstreams", async (t) => {
   const empty = harness({ upstreams: () => [] });
   t.after(() => empty.app.close());
   assert.equal((await get(empty, "/healthz")).body, "no_upstreams\n");
   assert.equal((await get(empty, "/readyz")).body, "no_upstreams\n");
-});
-
-test("stale: healthz, readyz and lean health all 503 stale", async (t) => {
-  const h = harness();
-  t.after(() => h.app.close());
-  const s = state(12);
-  h.apply(decide(s, 3), s);
-  h.clock.now += STALE_AFTER_MS + 1;
-  assert.deepEqual([(await get(h, "/healthz")).status, (await get(h, "/healthz")).body], [503, "stale\n"]);
-  assert.equal((await get(h, "/readyz")).body, "stale\n");
-  assert.equal(JSON.parse((await get(h, "/lean/v0/health")).body).reason, "stale");
 });
