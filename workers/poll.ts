@@ -1,8 +1,8 @@
 /**
  * Piscina worker entry for polls. Thin: wraps the shared buffers, builds this thread's own
- * undici Agent once, runs `pollUpstream` (reclaiming its socket chunks as they arrive:
- * memory/policy.ts), records the outcome in the slot table and returns it, transferring
- * the state bytes (never copying them) when this poll verified a new state.
+ * undici Agent once, runs `pollUpstream` (reclaiming its socket chunks as they arrive and
+ * its heap once idle: memory/policy.ts), records the outcome in the slot table and returns
+ * it, transferring the state bytes (never copying them) when this poll verified a new state.
  */
 import { setMaxListeners } from "node:events";
 import { workerData } from "node:worker_threads";
@@ -11,7 +11,7 @@ import { upstreamErrorToInt } from "../src/model/errors.js";
 import { DigestCache } from "../src/shm/digest-cache.js";
 import { createAgent } from "../src/worker/http-get.js";
 import { pollUpstream } from "../src/worker/poll-upstream.js";
-import { pollReclaimer } from "../src/memory/reclaim.js";
+import { IdleCollector, pollReclaimer } from "../src/memory/reclaim.js";
 import { SlotTable } from "../src/shm/slots.js";
 import type { PollTask, PollWorkerData } from "../src/model/task.js";
 import type { PollOutcome } from "../src/model/outcome.js";
@@ -22,6 +22,8 @@ const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
 const agent = createAgent(data.phases);
 // Frees this isolate's dead socket chunks every few MB received, not every tens of MB.
 const reclaimer = pollReclaimer();
+// Once no poll ran for a moment (its round over), a full collection if the heap grew.
+const idle = new IdleCollector();
 const shutdown = new AbortController();
 // Every poll in flight on this worker (up to the slot cap) listens for shutdown while it
 // runs and removes its listener when it ends (worker/budget.ts): many listeners, no leak.
@@ -31,6 +33,7 @@ process.once("beforeExit", () => shutdown.abort());
 export default async function poll(task: PollTask): Promise<unknown> {
   const startedMs = Date.now();
   slots.markStarted(task.upstream, task.generation, startedMs);
+  idle.started();
   let outcome: PollOutcome;
   try {
     const releaseSlot = () => slots.release(task.upstream, task.generation, Date.now());
@@ -40,6 +43,7 @@ export default async function poll(task: PollTask): Promise<unknown> {
     outcome = { ok: false, upstream: task.upstream, generation: task.generation, code: "internal",
       message: `poll crashed: ${(e as Error)?.message ?? String(e)}`, bytes: 0, startedMs, endedMs: Date.now() };
   }
+  idle.ended();
   slots.finish(task.upstream, task.generation, {
     nowMs: outcome.endedMs,
     bytes: outcome.bytes,

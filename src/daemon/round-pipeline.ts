@@ -128,6 +128,6 @@ export class RoundPipeline {
     const done = this.#modules.bytes.reclaim();
     if (!done) return;
     if (done.stopped) logger.warn(done, "the main thread's collections paused it past the event-loop goal: dropped state bytes are left to V8 from now on");
-    else logger.debug(done, "dropped state bytes reclaimed");
+    else logger.debug(done, done.why === "dropped" ? "dropped state bytes reclaimed" : "main thread's heap collected");
   }
 }

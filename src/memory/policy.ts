@@ -16,22 +16,29 @@ export const MEMORY_POLICY = {
   process: {
     nodeFlags: ["--single-threaded-gc", "--max-semi-space-size=1", "--expose-gc"] as const,
   },
+  /** Heap growth since a thread's last full collection that earns it another. */
+  heapGrowthBytes: 4 * 2 ** 20,
   /**
    * Each poll worker receives ~1 GiB of 64 KiB socket chunks per change round, each its own
    * ArrayBuffer that V8 would free only tens of MB later, once per worker: a minor GC every
    * `reclaimEveryBytes` received frees them (reclaim.ts ChunkReclaimer). Its young
    * generation is capped (piscina resourceLimits, round/pool.ts): it never needs more.
+   * Once idle `idleCollectAfterMs` (its round over), a full GC if its heap grew
+   * `heapGrowthBytes` (reclaim.ts IdleCollector): a round's promoted garbage, which V8 keeps
+   * until the next change round. The worker decides alone: no signal from the main thread.
    */
   pollWorker: {
     reclaimEveryBytes: 2 * 2 ** 20,
     youngGenerationMb: 3,
+    idleCollectAfterMs: 100,
   },
   /**
    * The main thread (HTTP included) holds verified state bodies; a dropped one is garbage V8
    * collects late because the main thread allocates little. One full collection between
-   * rounds, once `reclaimAfterBytes` were dropped (reclaim.ts DroppedBytes). It pauses the
-   * HTTP thread, so it stops for good if its pauses exceed the event-loop goal
-   * `pauseGoalMs` (p99 < 20 ms) `slowReclaimsAllowed` times: then V8 frees them at its pace.
+   * rounds, once `reclaimAfterBytes` were dropped or its heap grew `heapGrowthBytes` (a
+   * round's promoted garbage; reclaim.ts DroppedBytes). It pauses the HTTP thread, so it
+   * stops for good once `slowReclaimsAllowed` of them paused past the event-loop goal
+   * `pauseGoalMs` (p99 < 20 ms): then V8 frees them at its own pace.
    */
   mainThread: {
     reclaimAfterBytes: 8 * 2 ** 20,

@@ -1,14 +1,18 @@
 /**
- * The two collections quorumpoint runs itself (policy.ts says which thread runs which, and
- * why): a poll worker's minor GC every few MB received (ChunkReclaimer), and the main
- * thread's full GC between rounds once enough state bytes were dropped (DroppedBytes).
+ * The collections quorumpoint runs itself (policy.ts says which thread runs which, and
+ * why): a poll worker's minor GC every few MB received (ChunkReclaimer) and its full GC once
+ * idle if its heap grew (IdleCollector); the main thread's one full GC between rounds once
+ * enough state bytes were dropped or its heap grew (DroppedBytes).
  */
+import { getHeapStatistics } from "node:v8";
 import { MEMORY_POLICY } from "./policy.js";
 
 /** Collect after this many body bytes received by one poll worker. */
 export const RECLAIM_EVERY_BYTES = MEMORY_POLICY.pollWorker.reclaimEveryBytes;
 /** Dropped state bytes that earn the main thread a full collection (half a 16 MB state). */
 export const RECLAIM_AFTER_BYTES = MEMORY_POLICY.mainThread.reclaimAfterBytes;
+/** Heap growth since a thread's last full collection that earns it another (main thread, and idle poll workers). */
+export const HEAP_GROWTH_BYTES = MEMORY_POLICY.heapGrowthBytes;
 
 /**
  * No argument: a full collection that frees dead ArrayBuffers before it returns.
@@ -63,7 +67,12 @@ export function pollReclaimer(gc: GcFunction | null = isolateGc()): ChunkReclaim
   return new ChunkReclaimer(RECLAIM_EVERY_BYTES, gc ? () => gc({ type: "minor" }) : () => {});
 }
 
+/** This thread's used V8 heap, in bytes. */
+export const usedHeapBytes = (): number => getHeapStatistics().used_heap_size;
+
 export interface Reclaimed {
+  /** "dropped": RECLAIM_AFTER_BYTES of state bytes were dropped; "heap": the heap grew HEAP_GROWTH_BYTES. */
+  why: "dropped" | "heap";
   states: number;
   bytes: number;
   /** How long the collection paused the thread. */
@@ -79,16 +88,22 @@ export interface DroppedBytesOptions {
   collect?: (() => void) | null;
   /** The thread's clock, in ms; default performance.now. */
   nowMs?: () => number;
+  /** The thread's used heap; default usedHeapBytes. */
+  usedBytes?: () => number;
 }
 
 /**
  * Counts the state bytes the main thread dropped and, between rounds, frees them with one
- * full collection once RECLAIM_AFTER_BYTES were. A collection pausing the thread longer
+ * full collection once RECLAIM_AFTER_BYTES were, or once its heap grew HEAP_GROWTH_BYTES
+ * since the last (a round's promoted garbage): one pause at most between two rounds. A
+ * collection pausing the thread longer
  * than the event-loop goal counts as slow; after `slowReclaimsAllowed` of them it stops.
  */
 export class DroppedBytes {
   readonly #collect: (() => void) | null;
   readonly #nowMs: () => number;
+  readonly #usedBytes: () => number;
+  #base: number;
   #states = 0;
   #bytes = 0;
   #slow = 0;
@@ -97,6 +112,8 @@ export class DroppedBytes {
     const gc = isolateGc();
     this.#collect = o.collect === undefined ? (gc ? () => gc() : null) : o.collect;
     this.#nowMs = o.nowMs ?? (() => performance.now());
+    this.#usedBytes = o.usedBytes ?? usedHeapBytes;
+    this.#base = this.#usedBytes();
   }
 
   /** A state's bytes (`bytes` long) are no longer referenced. */
@@ -113,15 +130,68 @@ export class DroppedBytes {
 
   /** Between rounds, never inside one: free what was dropped if it is enough; what it did, or null. */
   reclaim(): Reclaimed | null {
-    if (this.#bytes < RECLAIM_AFTER_BYTES || !this.active) return null;
+    if (!this.active) return null;
+    const why = this.#bytes >= RECLAIM_AFTER_BYTES ? "dropped" : this.#usedBytes() >= this.#base + HEAP_GROWTH_BYTES ? "heap" : null;
+    if (!why) return null;
     const started = this.#nowMs();
     this.#collect!();
     const ms = this.#nowMs() - started;
     const slow = ms > MEMORY_POLICY.mainThread.pauseGoalMs;
     if (slow) this.#slow++;
-    const done: Reclaimed = { states: this.#states, bytes: this.#bytes, ms: Math.round(ms), slow, stopped: !this.active };
+    this.#base = this.#usedBytes();
+    const done: Reclaimed = { why, states: this.#states, bytes: this.#bytes, ms: Math.round(ms), slow, stopped: !this.active };
     this.#states = 0;
     this.#bytes = 0;
     return done;
+  }
+}
+
+/**
+ * A poll worker's full collection once it has gone idle (no poll running for `idleMs`) and
+ * its heap grew HEAP_GROWTH_BYTES since the last one: a round's promoted tasks and requests,
+ * garbage V8 keeps until the next change round forces it. The worker decides alone.
+ */
+export class IdleCollector {
+  readonly #collect: (() => void) | null;
+  readonly #usedBytes: () => number;
+  readonly #idleMs: number;
+  readonly #schedule: (check: () => void, ms: number) => void;
+  #running = 0;
+  /** Bumped by every start: a check armed before it is stale. */
+  #epoch = 0;
+  #base: number;
+  #collections = 0;
+
+  constructor(o: { collect?: (() => void) | null; usedBytes?: () => number; idleMs?: number; schedule?: (check: () => void, ms: number) => void } = {}) {
+    const gc = isolateGc();
+    this.#collect = o.collect === undefined ? (gc ? () => gc() : null) : o.collect;
+    this.#usedBytes = o.usedBytes ?? usedHeapBytes;
+    this.#idleMs = o.idleMs ?? MEMORY_POLICY.pollWorker.idleCollectAfterMs;
+    this.#schedule = o.schedule ?? ((check, ms) => void setTimeout(check, ms).unref());
+    this.#base = this.#usedBytes();
+  }
+
+  /** A poll started on this worker. */
+  started(): void {
+    this.#running++;
+    this.#epoch++;
+  }
+
+  /** A poll ended; the last one arms the idle check. */
+  ended(): void {
+    if (--this.#running > 0 || !this.#collect) return;
+    const epoch = this.#epoch;
+    this.#schedule(() => this.#check(epoch), this.#idleMs);
+  }
+
+  #check(epoch: number): void {
+    if (epoch !== this.#epoch || this.#running > 0 || this.#usedBytes() < this.#base + HEAP_GROWTH_BYTES) return;
+    this.#collect!();
+    this.#collections++;
+    this.#base = this.#usedBytes();
+  }
+
+  get collections(): number {
+    return this.#collections;
   }
 }

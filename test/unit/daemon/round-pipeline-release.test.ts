@@ -23,7 +23,7 @@ function pipeline(bytes: BytesByDigest): Harness {
     logger: pino({ level: "silent" }),
     book: new UpstreamStatusBook([{ name: "a", url: "http://127.0.0.1:1" }, { name: "b", url: "http://127.0.0.1:2" }]),
     store: new StateStore({ staleAfterMs: 60_000 }),
-    bytes: new StateBytes(bytes, DigestCache.create(), new DroppedBytes({ collect: () => releases++ })),
+    bytes: new StateBytes(bytes, DigestCache.create(), new DroppedBytes({ collect: () => releases++, usedBytes: () => 0 })),
     blocks: new UpstreamBlocks(UPSTREAMS),
     quorum: { quorum: 0.5, minAgree: 1, quorumOf: "answering" },
     lanes: lanesForPool(UPSTREAMS, { pollConcurrency: 2, timeoutMs: 1000, pollIntervalMs: 1000, balance: false }),

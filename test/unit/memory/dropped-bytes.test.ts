@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DroppedBytes, MEMORY_POLICY, RECLAIM_AFTER_BYTES } from "../../../src/memory/index.js";
+import { DroppedBytes, HEAP_GROWTH_BYTES, IdleCollector, MEMORY_POLICY, RECLAIM_AFTER_BYTES } from "../../../src/memory/index.js";
 
 test("DroppedBytes collects once RECLAIM_AFTER_BYTES were dropped, and reports what it freed", () => {
   let runs = 0;
-  const d = new DroppedBytes({ collect: () => runs++ });
+  const d = new DroppedBytes({ collect: () => runs++, usedBytes: () => 0 });
   assert.equal(d.reclaim(), null, "nothing dropped");
   d.dropped(RECLAIM_AFTER_BYTES - 1);
   d.dropped(0); // a put that replaced nothing
@@ -13,7 +13,7 @@ test("DroppedBytes collects once RECLAIM_AFTER_BYTES were dropped, and reports w
   d.dropped(1);
   const r = d.reclaim();
   assert.equal(runs, 1);
-  assert.deepEqual({ states: r?.states, bytes: r?.bytes, slow: r?.slow, stopped: r?.stopped }, { states: 2, bytes: RECLAIM_AFTER_BYTES, slow: false, stopped: false });
+  assert.deepEqual({ why: r?.why, states: r?.states, bytes: r?.bytes, slow: r?.slow, stopped: r?.stopped }, { why: "dropped", states: 2, bytes: RECLAIM_AFTER_BYTES, slow: false, stopped: false });
   assert.equal(d.reclaim(), null, "the count starts over");
 });
 
@@ -21,7 +21,7 @@ test("collections pausing the main thread past the event-loop goal stop after th
   let now = 0;
   let pauseMs = MEMORY_POLICY.mainThread.pauseGoalMs; // at the goal: not slow
   let runs = 0;
-  const d = new DroppedBytes({ collect: () => { runs++; now += pauseMs; }, nowMs: () => now });
+  const d = new DroppedBytes({ collect: () => { runs++; now += pauseMs; }, nowMs: () => now, usedBytes: () => 0 });
   const round = () => { d.dropped(RECLAIM_AFTER_BYTES); return d.reclaim(); };
   assert.equal(round()?.slow, false);
   pauseMs = MEMORY_POLICY.mainThread.pauseGoalMs + 1;
@@ -39,4 +39,42 @@ test("without gc (node started without --expose-gc) nothing is collected", () =>
   d.dropped(4 * RECLAIM_AFTER_BYTES);
   assert.equal(d.active, false);
   assert.equal(d.reclaim(), null);
+});
+
+test("a round that dropped too little still collects once the main heap grew HEAP_GROWTH_BYTES since the last collection", () => {
+  let used = 1000;
+  let runs = 0;
+  const d = new DroppedBytes({ collect: () => { runs++; used = 1000; }, usedBytes: () => used });
+  used = 1000 + HEAP_GROWTH_BYTES - 1;
+  assert.equal(d.reclaim(), null, "one byte short of the growth");
+  used = 1000 + HEAP_GROWTH_BYTES;
+  assert.equal(d.reclaim()?.why, "heap");
+  assert.equal(d.reclaim(), null, "growth is measured from that collection");
+  used = 5000 + HEAP_GROWTH_BYTES;
+  d.dropped(RECLAIM_AFTER_BYTES);
+  assert.equal(d.reclaim()?.why, "dropped", "one collection between two rounds, for both reasons");
+  assert.equal(runs, 2);
+});
+
+test("an idle poll worker collects once no poll ran for idleMs and its heap grew; a poll starting in between defers it", () => {
+  let used = 0;
+  let runs = 0;
+  const pending: Array<() => void> = [];
+  const idle = new IdleCollector({ collect: () => { runs++; }, usedBytes: () => used, idleMs: 100, schedule: (check) => pending.push(check) });
+  idle.started();
+  idle.started();
+  idle.ended();
+  assert.equal(pending.length, 0, "a poll still runs: nothing armed");
+  used = HEAP_GROWTH_BYTES;
+  idle.ended();
+  idle.started(); // the next poll came before the check
+  pending.shift()!();
+  assert.equal(runs, 0, "a stale check does nothing");
+  idle.ended();
+  pending.shift()!();
+  assert.equal(runs, 1, "idle and grown: collected");
+  idle.started();
+  idle.ended();
+  pending.shift()!();
+  assert.equal(idle.collections, 1, "no growth since: not again");
 });
