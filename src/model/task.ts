@@ -5,8 +5,10 @@ import type { AgentPhases } from "./phases.js";
 export interface PollTask {
   /** Index of the upstream (its record in the slot table). */
   upstream: number;
-  /** Base URL, no trailing slash. */
+  /** Base URL, no trailing slash, no userinfo. */
   url: string;
+  /** Sent with every request of this poll (the upstream's configured headers, its credentials); absent when none. */
+  headers?: Readonly<Record<string, string>>;
   /** The round this poll belongs to; its result is ignored by any other round. */
   generation: number;
   /** Absolute round deadline (epoch ms): the poll's budget never runs past it. */

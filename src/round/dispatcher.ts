@@ -19,7 +19,7 @@ import type { PollPool } from "./pool.js";
 import type { RoundScheduler } from "./scheduler.js";
 import type { PollTask } from "../model/task.js";
 import type { PollOutcome, VerifiedState } from "../model/outcome.js";
-import type { Upstream } from "../model/upstream.js";
+import { redactUrl, type Upstream } from "../model/upstream.js";
 import type { SlotHold } from "../model/slot-hold.js";
 
 export interface DispatcherConfig {
@@ -160,11 +160,13 @@ export class Dispatcher {
 
   #dispatch(u: number, generation: number, deadlineMs: number): Promise<void> {
     const last = this.#last[u];
+    const up = this.#upstreams[u]!;
     const task: PollTask = {
-      upstream: u, url: this.#upstreams[u]!.url, generation, deadlineMs,
+      upstream: u, url: up.url, generation, deadlineMs,
       timeoutMs: this.#cfg.timeoutMs, maxStateBytes: this.#cfg.maxStateBytes,
       lastBlockDigest: last?.blockDigest ?? null, lastBlockEtag: last?.blockEtag ?? null, lastState: last?.state ?? null,
     };
+    if (up.headers) task.headers = up.headers;
     this.#modules.pool.slots.dispatch(u, generation, Date.now());
     const p = this.#modules.pool
       .run(task)
@@ -176,7 +178,7 @@ export class Dispatcher {
           // The worker never reached finish(): end the record here so the slot is not lost.
           const slots = this.#modules.pool.slots;
           if (!slots.read(u).ended) slots.finish(u, generation, { nowMs: Date.now(), bytes: 0, httpStatus: 0, errorCode: upstreamErrorToInt("internal") });
-          this.#accept(this.#failure(u, generation, `poll task failed: ${(err as Error)?.message ?? err}`, Date.now(), "internal"));
+          this.#accept(this.#failure(u, generation, redactUrl(`poll task failed: ${(err as Error)?.message ?? err}`), Date.now(), "internal"));
         },
       )
       .finally(() => {

@@ -5,16 +5,22 @@
  * JSON field names follow the Zig leanpoint's `/api/upstreams` (name, url, path, healthy,
  * last_success_ms, error_count, last_error, last_justified_slot, last_finalized_slot) so its
  * users can switch; the rest are quorumpoint's additions.
+ *
+ * Everything here is shown (API, dashboard, metrics): the URL and error messages go through
+ * `redactUrl`, and an upstream's headers (its credentials) are kept by name only.
  */
 import type { UpstreamErrorCode } from "../model/errors.js";
 import type { BlockNote, CheckpointJson, PollOutcome } from "../model/outcome.js";
-import type { Upstream } from "../model/upstream.js";
+import { headerNames, redactUrl, type Upstream } from "../model/upstream.js";
 
 export interface UpstreamStatus {
   index: number;
   name: string;
+  /** Redacted (no userinfo). */
   url: string;
   path: string;
+  /** Names of the headers sent with every request to it (e.g. authorization), never their values; the book always sets it. */
+  headers?: readonly string[];
   healthy: boolean;
   last_success_ms: number | null;
   /** leanpoint's name for error_total. */
@@ -49,7 +55,7 @@ export class UpstreamStatusBook {
 
   constructor(upstreams: readonly Upstream[]) {
     this.#items = upstreams.map((u, index) => ({
-      index, name: u.name, url: u.url, path: u.path ?? "/lean/v0/states/finalized",
+      index, name: u.name, url: redactUrl(u.url), path: u.path ?? "/lean/v0/states/finalized", headers: headerNames(u.headers),
       healthy: false, last_success_ms: null, error_count: 0, error_total: 0, consecutive_errors: 0,
       last_error: null, last_error_message: null, last_error_ms: null, abandoned: false,
       last_justified_slot: null, last_finalized_slot: null, latency_ms: null, bytes: 0,
@@ -84,7 +90,7 @@ export class UpstreamStatusBook {
       s.error_total += 1;
       s.error_count = s.error_total;
       s.last_error = o.code;
-      s.last_error_message = o.message;
+      s.last_error_message = redactUrl(o.message);
       s.last_error_ms = o.endedMs || Date.now();
       s.abandoned = abandoned;
       s.unchanged = false;

@@ -31,6 +31,8 @@ export interface FetchStateInput {
   agent: Agent;
   cache: DigestCache;
   url: string;
+  /** PollTask.headers: sent with every state request. */
+  headers?: Readonly<Record<string, string>>;
   signal: AbortSignal;
   maxBytes: number;
   deadlineMs: number;
@@ -52,7 +54,7 @@ const LAYOUT_BYTES = STATE_LAYOUT.fixedSize;
 async function getState(i: FetchStateInput, keep: boolean): Promise<Body> {
   const got = await boundedGet(i.agent, i.url + PATH_STATE, {
     signal: i.signal, maxBytes: i.maxBytes, accept: "application/octet-stream", collect: keep, digest: true, prefixBytes: LAYOUT_BYTES,
-    received: i.received,
+    received: i.received, headers: i.headers,
   });
   if (!got.ok) return got;
   if (NOT_SSZ.test(got.contentType)) return { ok: false, code: "bad_content_type", message: `expected SSZ, got ${got.contentType}`, bytes: got.bytes };

@@ -14,6 +14,7 @@
 import { createHash, type Hash } from "node:crypto";
 import type { Dispatcher } from "undici";
 import { httpErrorCode, type UpstreamErrorCode } from "../model/errors.js";
+import { redactUrl } from "../model/upstream.js";
 
 export interface GetOptions {
   signal: AbortSignal;
@@ -23,6 +24,8 @@ export interface GetOptions {
   collect: boolean;
   /** SHA-256 the body while it streams. */
   digest: boolean;
+  /** Sent with the request: the upstream's configured headers and credentials (PollTask.headers). */
+  headers?: Readonly<Record<string, string>>;
   /** Conditional GET: an upstream that still has this ETag answers 304 without a body. */
   ifNoneMatch?: string | null;
   /** Without `collect`: still keep the first this many bytes (`body` is then that prefix). */
@@ -43,6 +46,8 @@ type Headers = Record<string, string | string[] | undefined>;
 
 export class GetHandler implements Dispatcher.DispatchHandler {
   readonly #url: string;
+  /** The URL as messages show it (redactUrl): what reaches the API and the logs. */
+  readonly #shownUrl: string;
   readonly #options: GetOptions;
   readonly #resolve: (r: GetResult) => void;
   #controller: Dispatcher.DispatchController | null = null;
@@ -65,17 +70,19 @@ export class GetHandler implements Dispatcher.DispatchHandler {
 
   constructor(url: string, o: GetOptions, resolve: (r: GetResult) => void) {
     this.#url = url;
+    this.#shownUrl = redactUrl(url);
     this.#options = o;
     this.#resolve = resolve;
   }
 
   start(agent: Dispatcher): void {
-    const { signal, accept, ifNoneMatch } = this.#options;
+    const { signal, accept, ifNoneMatch, headers: extra } = this.#options;
     if (signal.aborted) return this.#fail(abortReason(signal));
     try {
       const u = new URL(this.#url);
       signal.addEventListener("abort", this.#onAbort);
       const headers = ifNoneMatch ? ["accept", accept, "if-none-match", ifNoneMatch] : ["accept", accept];
+      if (extra) for (const [name, value] of Object.entries(extra)) headers.push(name, value);
       // dispatch reports its own errors through onResponseError; a throw here is ours.
       agent.dispatch({ origin: u.origin, path: u.pathname + u.search, method: "GET", headers }, this);
     } catch (err) {
@@ -108,7 +115,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
       return;
     }
     if (status > 299) {
-      this.#decided = { ok: false, status, code: httpErrorCode(status), message: `HTTP ${status} from ${this.#url}`, bytes: 0 };
+      this.#decided = { ok: false, status, code: httpErrorCode(status), message: `HTTP ${status} from ${this.#shownUrl}`, bytes: 0 };
       if (declared > DRAIN_CAP) this.#stop(this.#decided);
       return;
     }
@@ -163,7 +170,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
     if (this.#done) return;
     if (this.#decided) return this.#settle(this.#decided);
     const m = mapHttpError(err);
-    this.#settle({ ok: false, status: this.#status, code: m.code, message: `${m.message} (${this.#url})`, bytes: this.#bytes });
+    this.#settle({ ok: false, status: this.#status, code: m.code, message: redactUrl(`${m.message} (${this.#url})`), bytes: this.#bytes });
   }
 
   /** Settle with `r` and abort the request: the rest of the body is not wanted. */
@@ -188,7 +195,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
   }
 
   #tooLarge(size: number, bytes: number): GetResult {
-    return { ok: false, status: this.#status, code: "too_large", message: `body of ${size} bytes or more exceeds the ${this.#options.maxBytes}-byte cap (${this.#url})`, bytes };
+    return { ok: false, status: this.#status, code: "too_large", message: `body of ${size} bytes or more exceeds the ${this.#options.maxBytes}-byte cap (${this.#shownUrl})`, bytes };
   }
 }
 

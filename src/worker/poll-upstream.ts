@@ -67,7 +67,7 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
   // 2. The probe: conditional when the upstream gave an ETag last time (304: no body at all).
   const conditional = task.lastState ? task.lastBlockEtag : null;
   const probe = await boundedGet(ctx.agent, task.url + PATH_BLOCK, {
-    signal, maxBytes: BLOCK_MAX_BYTES, accept: SSZ, collect: true, digest: true, ifNoneMatch: conditional,
+    signal, maxBytes: BLOCK_MAX_BYTES, accept: SSZ, collect: true, digest: true, ifNoneMatch: conditional, headers: task.headers,
   });
   bytes += probe.bytes;
   const found = readProbe(probe);
@@ -83,7 +83,7 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
   const block = found.kind === "block" && !found.notModified ? found : null;
 
   // 3-5. The state: fetched, verified once per distinct state, checked against the block.
-  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs,
+  const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, headers: task.headers, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs,
     block: block?.fields ?? null, releaseSlot: ctx.releaseSlot, received: ctx.received });
   bytes += v.bytes;
   if (!v.ok) return fail(v.code, v.message);
@@ -134,7 +134,9 @@ function readProbe(probe: GetResult): Probe {
 
 async function fetchJustified(task: PollTask, ctx: PollContext, pollSignal: AbortSignal): Promise<{ checkpoint: CheckpointJson | null; bytes: number }> {
   const aux = budget(auxTimeoutMs(task.timeoutMs), pollSignal);
-  const r = await boundedGet(ctx.agent, task.url + PATH_JUSTIFIED, { signal: aux.signal, maxBytes: AUX_MAX_BYTES, accept: "application/json", collect: true, digest: false })
+  const r = await boundedGet(ctx.agent, task.url + PATH_JUSTIFIED, {
+    signal: aux.signal, maxBytes: AUX_MAX_BYTES, accept: "application/json", collect: true, digest: false, headers: task.headers,
+  })
     .finally(() => aux.dispose());
   // 404/405/501 mean "not served", any other failure "not known this time": both are just null.
   if (!r.ok || !r.body) return { checkpoint: null, bytes: r.bytes };

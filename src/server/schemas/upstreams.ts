@@ -19,6 +19,8 @@ export const upstreamSchema = {
     last_finalized_slot: nInt,
     // quorumpoint
     index: { type: "integer" },
+    /** Names of the headers sent to it (its credentials among them); never their values. */
+    headers: { type: "array", items: { type: "string" } },
     error_total: { type: "integer" },
     consecutive_errors: { type: "integer" },
     last_error_message: nStr,

@@ -110,3 +110,88 @@ test("a relative upstreams file in a config file is found beside it", () => {
     ["a", "b", "zeam_0", "ream_0"],
   );
 });
+
+const basic = (userPass: string): string => `Basic ${Buffer.from(userPass, "utf8").toString("base64")}`;
+
+test("a URL's userinfo leaves the URL and becomes Basic auth (percent-escapes decoded)", () => {
+  assert.deepEqual(parseUpstream("http://user:secret@10.0.0.1:5052/"), {
+    name: "10.0.0.1:5052", url: "http://10.0.0.1:5052", headers: { authorization: basic("user:secret") },
+  });
+  assert.deepEqual(parseUpstream("z=https://u%40x:p%3Ass%20w@node.example/base"), {
+    name: "z", url: "https://node.example/base", headers: { authorization: basic("u@x:p:ss w") },
+  });
+  assert.deepEqual(parseUpstream("http://token@h:1"), { name: "h:1", url: "http://h:1", headers: { authorization: basic("token:") } });
+  // The same node under other credentials is still the same URL: it cannot vote twice.
+  assert.throws(() => loadConfig(["--upstream", "http://a:1@h:1", "--upstream", "http://b:2@h:1"]), /each URL once/);
+});
+
+test("the upstreams file's headers are checked, names lower-cased, and kept beside the URL's credentials", () => {
+  const read = fakeFiles({
+    "/up.json": {
+      upstreams: [
+        { name: "a", url: "http://h:1", path: "/x", headers: { "X-Api-Key": "k1", "User-Agent": "qp" } },
+        { name: "b", url: "http://bob:pw@h:2", headers: { "x-tenant": "t" } },
+        { name: "c", url: "http://h:3", headers: { Authorization: "Bearer tok" } },
+        { name: "d", url: "http://h:4", headers: {} },
+      ],
+    },
+  });
+  const { config } = loadConfig(["--upstreams-config", "/up.json"], {}, read);
+  assert.deepEqual(config.upstreams, [
+    { name: "a", url: "http://h:1", headers: { "x-api-key": "k1", "user-agent": "qp" } },
+    { name: "b", url: "http://h:2", headers: { "x-tenant": "t", authorization: basic("bob:pw") } },
+    { name: "c", url: "http://h:3", headers: { authorization: "Bearer tok" } },
+    { name: "d", url: "http://h:4" },
+  ]);
+});
+
+test("bad headers are rejected in one line that shows their names, never their values", () => {
+  const bad: [unknown, RegExp][] = [
+    [{ "x-k": "SECRETVALUE\r\nx-evil: 1" }, /without CR, LF/],
+    [{ "x-k": "SECRETVALUE\n" }, /without CR, LF/],
+    [{ "x-k": 42 }, /string values/],
+    [{ "bad name": "SECRETVALUE" }, /RFC 9110 tokens/],
+    ["Bearer SECRETVALUE", /an object of header names/],
+    [["SECRETVALUE"], /an object of header names/],
+    [{ Host: "SECRETVALUE" }, /headers other than host/],
+    [{ "X-K": "SECRETVALUE", "x-k": "SECRETVALUE" }, /each header name once/],
+  ];
+  for (const [headers, rule] of bad) {
+    const read = fakeFiles({ "/up.json": { upstreams: [{ name: "a", url: "http://h:1", headers }] } });
+    assert.throws(() => loadConfig(["--upstreams-config", "/up.json"], {}, read), (e: unknown) => {
+      assert.ok(e instanceof ConfigError && !e.message.includes("\n"), String(e));
+      assert.match(e.message, rule);
+      assert.ok(!e.message.includes("SECRETVALUE"), e.message);
+      assert.match(e.message, /\*\*\*/);
+      return true;
+    });
+  }
+  const both = fakeFiles({ "/up.json": { upstreams: [{ url: "http://u:SECRETVALUE@h:1", headers: { authorization: "Bearer SECRETVALUE" } }] } });
+  assert.throws(() => loadConfig(["--upstreams-config", "/up.json"], {}, both), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /credentials in the URL or an authorization header, not both/);
+    assert.ok(!e.message.includes("SECRETVALUE"), e.message);
+    return true;
+  });
+});
+
+test("a config error never shows a URL's userinfo, from a flag, a config file or a broken upstreams file", () => {
+  const cases: [string[], Record<string, string | object>][] = [
+    [["--upstream", "http://user:SECRETVALUE@h:1/?x=1"], {}],
+    [["--upstream", "a=ftp://user:SECRETVALUE@h:1"], {}],
+    [["--upstream", "bad name=http://user:SECRETVALUE@h:1"], {}],
+    [["--upstream", "http://u%zz:SECRETVALUE@h:1"], {}],
+    [["--config", "/cfg.json"], { "/cfg.json": { upstream: ["http://user:SECRETVALUE@h:1", { url: "http://user:SECRETVALUE@h:2", weight: 1 }] } }],
+    [["--config", "/cfg.json"], { "/cfg.json": { upstream: ["http://user:SECRETVALUE@h:1", null] } }],
+    [["--upstreams-config", "/up.json"], { "/up.json": '{"upstreams":[{"url":"http://user:SECRETVALUE@h:1", x "headers":{"x-k":"SECRETVALUE"}}]}' }],
+    [["--upstreams-config", "/up.json"], { "/up.json": '{"upstreams":[{"url":"http://user:SECRETVALUE@h:1", "headers":{"x-k":"SECRETVALUE"}} x]}' }],
+  ];
+  for (const [argv, files] of cases) {
+    assert.throws(() => loadConfig(argv, {}, fakeFiles(files)), (e: unknown) => {
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.ok(!e.message.includes("SECRETVALUE"), e.message);
+      assert.ok(!JSON.stringify(e.detail).includes("SECRETVALUE"), JSON.stringify(e.detail));
+      return true;
+    });
+  }
+});
