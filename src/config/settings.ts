@@ -10,9 +10,11 @@
 import { availableParallelism } from "node:os";
 import { DEFAULT_BALANCE_THRESHOLD, DEFAULT_BALANCE_WINDOW } from "../balance/config.js";
 import { DEFAULT_QUORUM_OF, QUORUM_BASES } from "../consensus/index.js";
+import { DEFAULT_SERVING_LIMITS } from "../server/limits.js";
 import { LOG_LEVELS } from "./types.js";
 import type { ServeConfig, UpstreamConfig } from "./types.js";
 import { UPSTREAM_RULE, parseUpstreamList } from "./upstreams.js";
+import { isIP } from "node:net";
 import { MAX_TIMER_MS, boolean, byteCount, decimal, formatBytes, hostOrIp, integer, invalid, oneOf, text } from "./values.js";
 
 /** Polls in flight when --poll-concurrency is 0 or not given: leanpoint's 64-upstream scale. */
@@ -69,6 +71,12 @@ export type AnySetting = { [K in SettingKey]: Setting<K> }[SettingKey];
 
 const define = <K extends SettingKey>(s: Setting<K>): Setting<K> => s;
 
+/** A host name may not be all digits and dots: `999.1.1.1` is a mistyped address, not a name to look up. */
+function bindAddress(raw: unknown): string {
+  const s = hostOrIp(raw);
+  return /^[\d.]+$/.test(s) && isIP(s) === 0 ? invalid() : s;
+}
+
 const msRule = (min: number): string => `an integer ${min}..${MAX_TIMER_MS} (milliseconds)`;
 const ms = (min: number) => (raw: unknown) => integer(raw, min, MAX_TIMER_MS);
 /**
@@ -88,12 +96,31 @@ export const SETTINGS: readonly AnySetting[] = [
     description: 'Upstreams file in leanpoint format {"upstreams":[{"name","url","path"}]}; adds to --upstream',
     rule: "a path to a readable JSON file", parse: (raw) => text(raw) }),
   define({ key: "bind", flag: "bind", kind: "string", group: "Server", default: "127.0.0.1", defaultText: "127.0.0.1",
-    description: "Address the HTTP API listens on", rule: "an IP address or host name", parse: (raw) => hostOrIp(raw) }),
+    description: "Address the HTTP API listens on", rule: "an IP address or host name", parse: (raw) => bindAddress(raw) }),
   define({ key: "port", flag: "port", kind: "string", group: "Server", default: 5555, defaultText: "5555",
     description: "Port of the HTTP API", rule: "an integer 0..65535 (0 = any free port)", parse: (raw) => integer(raw, 0, 65535) }),
   define({ key: "pairWindowMs", flag: "pair-window-ms", kind: "string", group: "Server", default: 30000, defaultText: "30000",
     description: "A client's block and state requests within this time get one checkpoint, across a change (0 = off)",
     rule: msRule(0), parse: ms(0) }),
+  define({ key: "maxConnections", flag: "max-connections", kind: "string", group: "Server", default: DEFAULT_SERVING_LIMITS.maxConnections,
+    defaultText: String(DEFAULT_SERVING_LIMITS.maxConnections),
+    description: "Open HTTP connections at most; one more is answered 503 and closed", rule: "an integer 1..1048576",
+    parse: (raw) => integer(raw, 1, 2 ** 20) }),
+  define({ key: "maxConnectionsPerAddress", flag: "max-connections-per-address", kind: "string", group: "Server",
+    default: DEFAULT_SERVING_LIMITS.maxConnectionsPerAddress, defaultText: String(DEFAULT_SERVING_LIMITS.maxConnectionsPerAddress),
+    description: "Open HTTP connections from one client address at most; one more is answered 503 and closed (0 = no limit, e.g. behind a proxy)",
+    rule: "an integer 0..1048576", parse: (raw) => integer(raw, 0, 2 ** 20) }),
+  define({ key: "sendMinBytesPerS", flag: "send-min-bytes-per-s", kind: "string", group: "Server",
+    default: DEFAULT_SERVING_LIMITS.sendMinBytesPerS, defaultText: formatBytes(DEFAULT_SERVING_LIMITS.sendMinBytesPerS),
+    description: "A client reading an answer slower than this over --send-window-ms is disconnected (0 = never)",
+    rule: "a byte count 0..1GiB (suffixes KiB MiB GiB kB MB GB)", parse: (raw) => byteCount(raw, 0, 2 ** 30) }),
+  define({ key: "sendWindowMs", flag: "send-window-ms", kind: "string", group: "Server", default: DEFAULT_SERVING_LIMITS.sendWindowMs,
+    defaultText: String(DEFAULT_SERVING_LIMITS.sendWindowMs), description: "The window over which --send-min-bytes-per-s is measured",
+    rule: msRule(1000), parse: ms(1000) }),
+  define({ key: "maxPinnedSuperseded", flag: "max-pinned-superseded", kind: "string", group: "Server",
+    default: DEFAULT_SERVING_LIMITS.maxPinnedSuperseded, defaultText: String(DEFAULT_SERVING_LIMITS.maxPinnedSuperseded),
+    description: "Superseded states that downloads in progress may keep at once; past it a pinned client gets the served state, a /{slot} request 503",
+    rule: "an integer 0..1024", parse: (raw) => integer(raw, 0, 1024) }),
   define({ key: "pollIntervalMs", flag: "poll-interval-ms", kind: "string", group: "Polling", default: 4000, defaultText: "4000",
     description: "Time between the starts of two polling rounds", rule: msRule(100), parse: ms(100) }),
   define({ key: "timeoutMs", flag: "timeout-ms", kind: "string", group: "Polling", default: 5000, defaultText: "5000",

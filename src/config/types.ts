@@ -16,12 +16,14 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface UpstreamConfig {
   /** Unique; a metric label and the name in /status. Default: host:port of the URL. */
   name: string;
-  /** http(s) base URL, normalized, without a trailing slash: append `/lean/v0/...`. */
+  /** http(s) base URL, normalized, without a trailing slash or userinfo: append `/lean/v0/...`. */
   url: string;
+  /** Sent with every request (the entry's `headers`, the URL's userinfo as Basic auth); absent when none. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** An upstream as written in a config file: a `name=URL` / `URL` string or an object. */
-export type UpstreamOption = string | { name?: string; url: string };
+export type UpstreamOption = string | { name?: string; url: string; path?: string; headers?: Record<string, string> };
 
 /** User-facing settings; keys are the camelCase flag names (also the config-file keys). */
 export interface ServeOptions {
@@ -33,6 +35,12 @@ export interface ServeOptions {
   timeoutMs?: number;
   staleAfterMs?: number;
   pairWindowMs?: number;
+  maxConnections?: number;
+  maxConnectionsPerAddress?: number;
+  /** A byte count, or a string with a suffix: "16KiB". */
+  sendMinBytesPerS?: number | string;
+  sendWindowMs?: number;
+  maxPinnedSuperseded?: number;
   /** A byte count, or a string with a suffix: "64MiB". */
   maxStateBytes?: number | string;
   logLevel?: LogLevel;
@@ -76,6 +84,14 @@ export interface ServeConfig {
   maxStateBytes: number;
   /** How long a client's block and state requests stay on one checkpoint (0 = off). */
   pairWindowMs: number;
+  /** HTTP connections open at most, in total and from one address (0 = no per-address limit). */
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  /** A client reading slower than this over sendWindowMs is disconnected (0 = never). */
+  sendMinBytesPerS: number;
+  sendWindowMs: number;
+  /** Distinct superseded states that downloads in progress may keep alive. */
+  maxPinnedSuperseded: number;
   logLevel: LogLevel;
 
   /** Polls in flight at once, 1..256 (0 and over-256 already mapped). */

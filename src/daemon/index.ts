@@ -14,6 +14,7 @@ import { lanesForPool, type LaneScheduler } from "../balance/index.js";
 import { UpstreamStatusBook } from "../round/upstream-status.js";
 import type { Upstream } from "../model/upstream.js";
 import { buildServer } from "../server/app.js";
+import { listenOn } from "../server/listen.js";
 import { createMetrics } from "../metrics/metrics.js";
 import { StateStore, UpstreamBlocks } from "../store/index.js";
 import { roundLogger as logRounds } from "./round-log.js";
@@ -41,7 +42,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const store = new StateStore({ staleAfterMs: config.staleAfterMs, history: config.history, allowFinalityReorg: config.allowFinalityReorg });
 
   let devnet: DevnetHandle | null = null;
-  const upstreams: Upstream[] = config.upstreams.map((u) => ({ name: u.name, url: u.url }));
+  const upstreams: Upstream[] = config.upstreams.map((u) => ({ name: u.name, url: u.url, headers: u.headers }));
   if (config.devnet > 0) {
     // Loaded only when asked for: the devnet builds states with the SSZ library, which the
     // daemon's main thread otherwise never needs.
@@ -82,9 +83,20 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   const server = buildServer({
     logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => pipeline.failedRounds, lanes: () => lanes.view(),
     settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, quorumOf: quorum.quorumOf, pollIntervalMs: config.pollIntervalMs,
-      pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs, pairWindowMs: config.pairWindowMs },
+      pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs, pairWindowMs: config.pairWindowMs,
+      serving: { maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress, sendMinBytesPerS: config.sendMinBytesPerS,
+        sendWindowMs: config.sendWindowMs, maxPinnedSuperseded: config.maxPinnedSuperseded } },
   });
-  const address = await server.listen({ host: config.bind, port: config.port });
+  let address: string;
+  try {
+    // A bad --bind or a taken --port is a ConfigError (one line, exit 2); nothing started stays running.
+    address = await listenOn(server, config.bind, config.port);
+  } catch (e) {
+    await server.close();
+    await pool.close();
+    await devnet?.close();
+    throw e;
+  }
   logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, gc: gcMode(), semiSpaceMb: semiSpaceMb(), exposeGc: gcExposed() }, "quorumpoint listening");
   loop.start();
 

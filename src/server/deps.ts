@@ -9,6 +9,7 @@ import type { RoundSummary } from "../round/round-history.js";
 import type { UpstreamStatus } from "../round/upstream-status.js";
 import type { StateStore } from "../store/index.js";
 import type { Metrics } from "../metrics/metrics.js";
+import type { ServingLimits } from "./limits.js";
 
 export interface ServerSettings {
   quorum: number;
@@ -20,6 +21,8 @@ export interface ServerSettings {
   staleAfterMs: number;
   /** See PairPins: how long a client's block and state stay on one checkpoint (0 = off). */
   pairWindowMs: number;
+  /** Per-client bounds (limits.ts); a field not given takes its default. */
+  serving?: Partial<ServingLimits>;
 }
 
 export interface ServerDeps {

@@ -54,6 +54,13 @@ export class PairPins {
     return served;
   }
 
+  /** Pins `client` to `served` afresh (its pinned entry could not be given: superseded-downloads.ts). */
+  repin(client: string, served: StoreEntry, nowMs: number): void {
+    if (this.windowMs === 0) return;
+    this.#pins.delete(client);
+    this.#pins.set(client, { root: served.finalized.root, untilMs: nowMs + this.windowMs });
+  }
+
   get size(): number {
     return this.#pins.size;
   }

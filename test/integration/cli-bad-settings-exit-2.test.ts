@@ -1,11 +1,14 @@
 /**
  * The built `quorumpoint` bin: a bad setting or flag stops it with exit code 2 and exactly
  * one line on stderr; --help lists every setting; --version prints the package version.
- * Nothing here reaches the daemon, so no port is opened.
+ * Only the --bind and --port cases reach the daemon: its listen fails, and that is a bad
+ * setting too.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import net from "node:net";
+import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../support/paths.js";
@@ -84,4 +87,23 @@ test("--help shows both commands; --version prints the package version", async (
   const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
   assert.equal(version.stdout.trim(), pkg.version);
   assert.equal(version.code, 0);
+});
+
+test("serve --bind 999.1.1.1 exits 2 with one line naming --bind", async () => {
+  assertOneLine(await run(["serve", "--upstream", "http://127.0.0.1:1", "--bind", "999.1.1.1"]), 'invalid setting --bind="999.1.1.1": an IP address or host name');
+});
+
+test("an address this host does not have exits 2 with one line naming --bind", async () => {
+  // 192.0.2.0/24 is TEST-NET-1: never an address of a host.
+  const r = await run(["serve", "--upstream", "http://127.0.0.1:1", "--bind", "192.0.2.1", "--port", "0", "--log-level", "silent"]);
+  assertOneLine(r, /^invalid setting --bind="192\.0\.2\.1": an address of this host to listen on \(EADDRNOTAVAIL\)$/);
+});
+
+test("a port already in use exits 2 with one line naming --port", async (t) => {
+  const taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+  t.after(() => taken.close());
+  const port = (taken.address() as AddressInfo).port;
+  const r = await run(["serve", "--upstream", "http://127.0.0.1:1", "--port", String(port), "--log-level", "silent"]);
+  assertOneLine(r, `invalid setting --port=${port}: a port free to listen on at 127.0.0.1 (EADDRINUSE: another process listens on it)`);
 });

@@ -8,13 +8,22 @@
  * A client's block and state stay one pair across a change of the served checkpoint
  * (pair-pins.ts). The reply is written from the entry the handler took: the store swaps
  * entries by reference and never edits one, so a download in progress keeps whole bytes
- * however many states are stored meanwhile. The bytes are sent as a view (no copy).
+ * however many states are stored meanwhile. The bytes are sent as views (no copy), in
+ * 64 KiB chunks so the send timeout can measure a slow reader (connection-guard.ts).
+ *
+ * Superseded states kept alive by downloads are bounded (superseded-downloads.ts): past
+ * --max-pinned-superseded, a client pinned to an older pair gets the served state (and is
+ * pinned to it afresh, so its next block request matches), and a `/{slot}` request for a
+ * superseded state gets 503 `superseded_busy` with Retry-After.
  */
+import { Readable } from "node:stream";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { StoreEntry } from "../../store/index.js";
 import type { ServerDeps } from "../deps.js";
 import { cacheControl, etagOf, ifNoneMatchHits } from "../http-cache.js";
 import { PairPins } from "../pair-pins.js";
+import type { ServingMetrics } from "../serving-metrics.js";
+import type { SupersededDownloads } from "../superseded-downloads.js";
 import { emptySchema, errorSchema, sszSchema } from "../schemas/common.js";
 import type { ErrorBody } from "../schemas/common.js";
 
@@ -27,7 +36,12 @@ interface Part {
   /** The bytes, and a strong validator of exactly those bytes; null when the entry lacks this part. */
   body(e: StoreEntry): { bytes: Uint8Array; etag: string } | null;
   count(deps: ServerDeps, n: number): void;
+  /** Whether a download keeps the entry's state bytes alive (the block is a few KiB of its own). */
+  holdsState: boolean;
 }
+
+/** Chunks of a body written at a time: small enough for the send-rate measure, big enough to cost nothing. */
+const SEND_CHUNK_BYTES = 64 * 1024;
 
 const PARTS: readonly Part[] = [
   {
@@ -36,6 +50,7 @@ const PARTS: readonly Part[] = [
     // One state root is one SSZ value, hence one byte sequence.
     body: (e) => ({ bytes: e.bytes, etag: etagOf(e.stateRoot) }),
     count: (deps, n) => deps.metrics?.api.stateBytes.inc(n),
+    holdsState: true,
   },
   {
     path: "/lean/v0/blocks/finalized",
@@ -43,6 +58,7 @@ const PARTS: readonly Part[] = [
     // The block root leaves the signatures out, so the validator is the digest of the bytes.
     body: (e) => (e.block === null ? null : { bytes: e.block.bytes, etag: etagOf(e.block.digest) }),
     count: (deps, n) => deps.metrics?.api.blockBytes.inc(n),
+    holdsState: false,
   },
 ];
 
@@ -55,8 +71,18 @@ const slotParamsSchema = {
 
 const responses = { 200: sszSchema, 304: emptySchema, 404: errorSchema, 503: errorSchema } as const;
 
-/** `cache` is the Cache-Control of a 200; `history`: a held entry asked for by slot, whose block can no longer come. */
-function send(deps: ServerDeps, req: FastifyRequest, reply: FastifyReply, part: Part, entry: StoreEntry, cache: string, history = false) {
+export interface FinalizedRoutesOptions {
+  deps: ServerDeps;
+  downloads: SupersededDownloads;
+  serving: ServingMetrics;
+}
+
+/**
+ * `cache` is the Cache-Control of a 200; `history`: a held entry asked for by slot, whose
+ * block can no longer come; `downloads`: given when the body keeps `entry`'s state alive.
+ */
+function send(deps: ServerDeps, req: FastifyRequest, reply: FastifyReply, part: Part, entry: StoreEntry, cache: string, history = false,
+  downloads: SupersededDownloads | null = null) {
   const body = part.body(entry);
   reply.header("cache-control", body === null ? "no-store" : cache);
   reply.header("x-quorumpoint-finalized-slot", String(entry.slot));
@@ -79,11 +105,30 @@ function send(deps: ServerDeps, req: FastifyRequest, reply: FastifyReply, part: 
   if (ifNoneMatchHits(req.headers["if-none-match"], body.etag)) return reply.code(304).send();
   const bytes = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
   reply.type("application/octet-stream").header("content-length", String(bytes.byteLength));
-  if (req.method === "GET") part.count(deps, bytes.byteLength);
-  return reply.send(bytes);
+  if (req.method !== "GET") return reply.send(bytes);
+  part.count(deps, bytes.byteLength);
+  if (downloads !== null) {
+    const release = downloads.hold(entry);
+    reply.raw.once("finish", release);
+    reply.raw.once("close", release);
+  }
+  return reply.send(chunked(bytes));
 }
 
-export const finalizedRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, { deps }) => {
+/** `bytes` as a stream of views, pulled as the socket drains. */
+function chunked(bytes: Buffer): Readable {
+  let at = 0;
+  return new Readable({
+    highWaterMark: SEND_CHUNK_BYTES,
+    read() {
+      const end = Math.min(bytes.byteLength, at + SEND_CHUNK_BYTES);
+      this.push(at < end ? bytes.subarray(at, end) : null);
+      at = end;
+    },
+  });
+}
+
+export const finalizedRoutes: FastifyPluginAsync<FinalizedRoutesOptions> = async (app, { deps, downloads, serving }) => {
   const pins = new PairPins(deps.settings.pairWindowMs);
   for (const part of PARTS) {
     app.route({
@@ -98,13 +143,19 @@ export const finalizedRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (
           const body: ErrorBody = { error: "no_fresh_state", reason, message: `no fresh quorum-agreed finalized ${part.what} to serve (${reason})` };
           return reply.code(503).header("cache-control", "no-store").header("retry-after", String(retryAfterS(deps))).send(body);
         }
-        const entry = pins.pick(req.ip, served.entry, deps.store, now);
+        let entry = pins.pick(req.ip, served.entry, deps.store, now);
+        if (part.holdsState && req.method === "GET" && !downloads.admits(entry, served.entry)) {
+          // Past the bound on superseded states: the served pair, from this request on.
+          serving.supersededRefused("served_current");
+          pins.repin(req.ip, served.entry, now);
+          entry = served.entry;
+        }
         // A pinned older pair is for this client only; the served one is for everyone, and no
         // cache may keep it past the moment it would stop being served.
         const cache = entry === served.entry
           ? cacheControl(Math.min(deps.settings.pollIntervalMs, served.staleAtMs - now) / 1000)
           : "private, no-store";
-        return send(deps, req, reply, part, entry, cache);
+        return send(deps, req, reply, part, entry, cache, false, part.holdsState ? downloads : null);
       },
     });
 
@@ -120,7 +171,16 @@ export const finalizedRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (
           const body: ErrorBody = { error: "not_found", message: `no finalized ${part.what} at slot ${slot} is held (held: ${held})` };
           return reply.code(404).header("cache-control", "no-store").send(body);
         }
-        return send(deps, req, reply, part, entry, cacheControl(HISTORY_MAX_AGE_S), true);
+        const newest = deps.store.history()[0] ?? null;
+        if (part.holdsState && req.method === "GET" && !downloads.admits(entry, newest)) {
+          serving.supersededRefused("unavailable");
+          const body: ErrorBody = {
+            error: "superseded_busy", reason: "max_pinned_superseded",
+            message: `${downloads.max} superseded states are being downloaded already; the state at slot ${slot} can start once one is done`,
+          };
+          return reply.code(503).header("cache-control", "no-store").header("retry-after", String(retryAfterS(deps))).send(body);
+        }
+        return send(deps, req, reply, part, entry, cacheControl(HISTORY_MAX_AGE_S), true, part.holdsState ? downloads : null);
       },
     });
   }
