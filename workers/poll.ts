@@ -8,7 +8,9 @@ import { setMaxListeners } from "node:events";
 import { workerData } from "node:worker_threads";
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { upstreamErrorToInt } from "../src/model/errors.js";
+import { BodyBudget } from "../src/shm/body-budget.js";
 import { DigestCache } from "../src/shm/digest-cache.js";
+import { PollBodyHold } from "../src/worker/body-hold.js";
 import { createAgent } from "../src/worker/http-get.js";
 import { pollUpstream } from "../src/worker/poll-upstream.js";
 import { IdleCollector, pollReclaimer } from "../src/memory/reclaim.js";
@@ -19,6 +21,7 @@ import type { PollOutcome } from "../src/model/outcome.js";
 const data = workerData as PollWorkerData;
 const slots = new SlotTable(data.slots, data.upstreams);
 const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
+const bodyBudget = new BodyBudget(data.bodyBudget, data.bodyBudgetBytes);
 const agent = createAgent(data.phases);
 // Frees this isolate's dead socket chunks every few MB received, not every tens of MB.
 const reclaimer = pollReclaimer();
@@ -35,14 +38,16 @@ export default async function poll(task: PollTask): Promise<unknown> {
   slots.markStarted(task.upstream, task.generation, startedMs);
   idle.started();
   let outcome: PollOutcome;
+  const hold = new PollBodyHold(bodyBudget);
   try {
     const releaseSlot = () => slots.release(task.upstream, task.generation, Date.now());
-    outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received }, startedMs);
+    outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received, budget: hold }, startedMs);
   } catch (e) {
     // A bug, not an upstream fault: still end the poll cleanly so the slot frees.
     outcome = { ok: false, upstream: task.upstream, generation: task.generation, code: "internal",
       message: `poll crashed: ${(e as Error)?.message ?? String(e)}`, bytes: 0, startedMs, endedMs: Date.now() };
   }
+  hold.releaseAll(); // the body is dropped, or transferred to the main thread, which bounds what it holds
   idle.ended();
   slots.finish(task.upstream, task.generation, {
     nowMs: outcome.endedMs,

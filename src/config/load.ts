@@ -70,6 +70,9 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
   // upstream would count as stale, and staleness needs more than one round to show.
   if (v.staleAfterMs <= v.pollIntervalMs) fail("staleAfterMs", `greater than --poll-interval-ms (${v.pollIntervalMs})`);
   if (v.timeoutMs >= v.staleAfterMs) fail("timeoutMs", `less than --stale-after-ms (${v.staleAfterMs})`);
+  // A state the budget cannot hold could never be verified: unless given, the budget follows the cap.
+  if (given.maxInflightBytes === undefined) v.maxInflightBytes = Math.max(v.maxInflightBytes, 2 * v.maxStateBytes);
+  if (v.maxInflightBytes < v.maxStateBytes) fail("maxInflightBytes", `at least --max-state-bytes (${formatBytes(v.maxStateBytes)})`);
 
   // Every lane needs at least one poll slot.
   const maxLanes = v.maxLanes ?? defaultMaxLanes(v.pollConcurrency);
@@ -119,6 +122,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     timeoutMs: v.timeoutMs,
     staleAfterMs: v.staleAfterMs,
     maxStateBytes: v.maxStateBytes,
+    maxInflightBytes: v.maxInflightBytes,
     pairWindowMs: v.pairWindowMs,
     maxConnections: v.maxConnections,
     maxConnectionsPerAddress: v.maxConnectionsPerAddress,

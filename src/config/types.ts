@@ -43,6 +43,7 @@ export interface ServeOptions {
   maxPinnedSuperseded?: number;
   /** A byte count, or a string with a suffix: "64MiB". */
   maxStateBytes?: number | string;
+  maxInflightBytes?: number | string;
   logLevel?: LogLevel;
   pollConcurrency?: number;
   workers?: number;
@@ -82,6 +83,8 @@ export interface ServeConfig {
   staleAfterMs: number;
   /** Size cap of one state body. */
   maxStateBytes: number;
+  /** Body bytes all poll workers may hold at once (>= maxStateBytes). */
+  maxInflightBytes: number;
   /** How long a client's block and state requests stay on one checkpoint (0 = off). */
   pairWindowMs: number;
   /** HTTP connections open at most, in total and from one address (0 = no per-address limit). */

@@ -52,7 +52,8 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
     logger.info({ nodes: devnet.nodes.length, faults: config.devnetFaults }, "embedded devnet started");
   }
 
-  const pool = new PollPool({ upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs });
+  const pool = new PollPool({ upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs,
+    maxInflightBytes: config.maxInflightBytes });
   const book = new UpstreamStatusBook(upstreams);
   const lanes = lanesForPool(upstreams.length, config);
   const roundLogger = logger.child({ component: "round" });

@@ -22,6 +22,7 @@ export const UPSTREAM_ERROR_CODES = [
   "protocol", // any other malformed HTTP exchange
   "internal", // a bug on our side while handling this poll (logged)
   "bad_block", // a finalized block that is not a SignedBlock (served as SSZ but unreadable, or too large)
+  "no_budget", // the state had to be kept to be verified, but --max-inflight-bytes was spent by other polls
 ] as const;
 export type FixedUpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
 export type UpstreamErrorCode = FixedUpstreamErrorCode | `http_${number}`;

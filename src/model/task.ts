@@ -29,10 +29,9 @@ export interface PollWorkerData {
   digestCache: SharedArrayBuffer;
   digestCacheCapacity: number;
   phases: AgentPhases;
-  /** upkeep-signal.ts: the main thread's between-rounds upkeep requests. */
-  upkeep: SharedArrayBuffer;
-  /** heap-upkeep.ts: heap growth that earns a full collection between rounds. */
-  upkeepGrowthBytes: number;
+  /** shm/body-budget.ts: the body bytes all workers hold, and its limit (--max-inflight-bytes). */
+  bodyBudget: SharedArrayBuffer;
+  bodyBudgetBytes: number;
 }
 
 export const PATH_STATE = "/lean/v0/states/finalized";

@@ -10,6 +10,10 @@ import { MEMORY_POLICY } from "../memory/policy.js";
 import { phasesFor } from "../model/phases.js";
 import { SlotTable } from "../shm/slots.js";
 import type { PollTask, PollWorkerData } from "../model/task.js";
+import { BodyBudget } from "../shm/body-budget.js";
+
+/** Two 64 MiB states (the default --max-state-bytes) at once; healthy rounds keep one body per distinct state. */
+export const DEFAULT_MAX_INFLIGHT_BYTES = 128 * 2 ** 20;
 import type { PollOutcome } from "../model/outcome.js";
 
 export interface PollPoolOptions {
@@ -19,6 +23,8 @@ export interface PollPoolOptions {
   /** Polls in flight at once (the slot cap); each worker may run all of them (async I/O). */
   concurrency: number;
   timeoutMs: number;
+  /** --max-inflight-bytes: body bytes all workers together may hold (default DEFAULT_MAX_INFLIGHT_BYTES). */
+  maxInflightBytes?: number;
   /** The worker entry (default workers/poll.js); tests pass one that wraps it to inject faults. */
   workerFile?: string | URL;
 }
@@ -35,8 +41,7 @@ const WORKER_FILE = new URL("../../workers/poll.js", import.meta.url).href;
 /** Each poll worker's young generation, in MB (memory/policy.ts: the chunk reclaim keeps it nearly empty). */
 export const POLL_WORKER_YOUNG_GENERATION_MB = MEMORY_POLICY.pollWorker.youngGenerationMb;
 
-/** What a poll worker is started with (model/task.ts PollWorkerData, less its retired upkeep fields). */
-type WorkerData = Omit<PollWorkerData, "upkeep" | "upkeepGrowthBytes">;
+type WorkerData = PollWorkerData;
 
 export class PollPool {
   readonly slots: SlotTable;
@@ -53,6 +58,8 @@ export class PollPool {
       digestCache: this.digestCache.buffer,
       digestCacheCapacity: this.digestCache.capacity,
       phases: phasesFor(o.timeoutMs),
+      bodyBudget: BodyBudget.create(o.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES).buffer,
+      bodyBudgetBytes: o.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
     };
     this.#piscina = new Piscina({
       filename: o.workerFile === undefined ? WORKER_FILE : String(o.workerFile),

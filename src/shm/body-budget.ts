@@ -1,61 +1,50 @@
 /**
  * The body budget: how many bytes of response bodies all poll workers together may hold in
- * memory at once (`--max-inflight-bytes`). One Int32 word in a SharedArrayBuffer counts
- * the bytes held, in KiB; a worker reserves before it keeps a body's bytes and releases
- * them when the poll ends (its bytes are then either dropped or on their way to the main
- * thread, which bounds what it holds itself). A poll that cannot reserve streams the rest
- * of its body through SHA-256 only, as it does when it knows it need not keep it.
+ * memory at once (`--max-inflight-bytes`). One BigInt64 word in a SharedArrayBuffer counts
+ * the bytes held; a worker reserves before it keeps a body's bytes and releases them when
+ * the poll ends (its bytes are then dropped or on their way to the main thread, which
+ * bounds what it holds itself). A poll that cannot reserve streams the rest of its body
+ * through SHA-256 only, as it does when it knows it need not keep it.
  *
- *   Int32 [0] HELD_KIB   writers: every worker (Atomics.compareExchange / sub); reader: any
- *
- * KiB units keep the count within an Int32 for budgets up to 2 TiB; a reservation rounds
- * up, so the count never under-states what is held.
+ *   BigInt64 [0] HELD   writers: every worker (Atomics.compareExchange / sub); reader: any
  */
-const HELD_KIB = 0;
-const KIB = 1024;
+const HELD = 0;
 
 export class BodyBudget {
   readonly limitBytes: number;
-  readonly #i32: Int32Array;
-  readonly #limitKib: number;
+  readonly #held: BigInt64Array;
+  readonly #limit: bigint;
 
   static create(limitBytes: number): BodyBudget {
-    return new BodyBudget(new SharedArrayBuffer(4), limitBytes);
+    return new BodyBudget(new SharedArrayBuffer(8), limitBytes);
   }
 
   constructor(buffer: SharedArrayBuffer, limitBytes: number) {
     this.limitBytes = limitBytes;
-    this.#i32 = new Int32Array(buffer, 0, 1);
-    this.#limitKib = Math.floor(limitBytes / KIB);
+    this.#held = new BigInt64Array(buffer, 0, 1);
+    this.#limit = BigInt(limitBytes);
   }
 
   get buffer(): SharedArrayBuffer {
-    return this.#i32.buffer as SharedArrayBuffer;
+    return this.#held.buffer as SharedArrayBuffer;
   }
 
-  /** Bytes held by every poll now (rounded up to KiB per reservation). */
+  /** Bytes held by every poll now. */
   get heldBytes(): number {
-    return Atomics.load(this.#i32, HELD_KIB) * KIB;
+    return Number(Atomics.load(this.#held, HELD));
   }
 
-  /**
-   * Reserve `bytes` if they fit under the limit; true when reserved. Release exactly what
-   * was reserved, with the same `bytes`.
-   */
+  /** Reserve `bytes` if they fit under the limit; true when reserved. */
   tryReserve(bytes: number): boolean {
-    const want = kib(bytes);
+    const want = BigInt(Math.max(0, bytes));
     for (;;) {
-      const held = Atomics.load(this.#i32, HELD_KIB);
-      if (held + want > this.#limitKib) return false;
-      if (Atomics.compareExchange(this.#i32, HELD_KIB, held, held + want) === held) return true;
+      const held = Atomics.load(this.#held, HELD);
+      if (held + want > this.#limit) return false;
+      if (Atomics.compareExchange(this.#held, HELD, held, held + want) === held) return true;
     }
   }
 
   release(bytes: number): void {
-    Atomics.sub(this.#i32, HELD_KIB, kib(bytes));
+    Atomics.sub(this.#held, HELD, BigInt(Math.max(0, bytes)));
   }
-}
-
-function kib(bytes: number): number {
-  return Math.ceil(Math.max(0, bytes) / KIB);
 }

@@ -20,6 +20,7 @@ import { STATE_LAYOUT, checkBlockMatchesState, readStateHeader, toHex, verifySta
 import type { SignedBlockFields } from "../lean/index.js";
 import type { CacheLookup, DigestCache } from "../shm/digest-cache.js";
 import { boundedGet } from "./http-get.js";
+import type { BodyHold } from "./http-handler.js";
 import { PATH_STATE } from "../model/task.js";
 import type { VerifiedState } from "../model/outcome.js";
 
@@ -41,6 +42,8 @@ export interface FetchStateInput {
   releaseSlot?: () => void;
   /** See PollContext.received. */
   received?: (bytes: number) => void;
+  /** See PollContext.budget: a kept body reserves its bytes here first. */
+  budget?: BodyHold;
 }
 
 type Body = { ok: true; body: Uint8Array | null; digest: string; bytes: number } | { ok: false; code: UpstreamErrorCode; message: string; bytes: number };
@@ -54,11 +57,16 @@ const LAYOUT_BYTES = STATE_LAYOUT.fixedSize;
 async function getState(i: FetchStateInput, keep: boolean): Promise<Body> {
   const got = await boundedGet(i.agent, i.url + PATH_STATE, {
     signal: i.signal, maxBytes: i.maxBytes, accept: "application/octet-stream", collect: keep, digest: true, prefixBytes: LAYOUT_BYTES,
-    received: i.received, headers: i.headers,
+    received: i.received, headers: i.headers, budget: i.budget,
   });
   if (!got.ok) return got;
   if (NOT_SSZ.test(got.contentType)) return { ok: false, code: "bad_content_type", message: `expected SSZ, got ${got.contentType}`, bytes: got.bytes };
-  return { ok: true, body: got.body, digest: got.digest!, bytes: got.bytes };
+  // Over the body budget only the digest came through: the body is not at hand.
+  return { ok: true, body: keep && got.overBudget ? null : got.body, digest: got.digest!, bytes: got.bytes };
+}
+
+function noBudget(bytes: number): FetchedState {
+  return { ok: false, code: "no_budget", message: "the state had to be kept to be verified, but the in-flight body budget (--max-inflight-bytes) was spent", bytes };
 }
 
 export async function fetchState(i: FetchStateInput): Promise<FetchedState> {
@@ -66,11 +74,11 @@ export async function fetchState(i: FetchStateInput): Promise<FetchedState> {
   const r = i.cache.lookupOrClaimRoot(toHex(i.block.stateRoot));
   if (r.kind === "claimed") {
     const got = await getState(i, true);
-    if (!got.ok) {
+    if (!got.ok || got.body === null) {
       i.cache.release(r.entry, r.version);
-      return got;
+      return got.ok ? noBudget(got.bytes) : got;
     }
-    return verifyClaimed(i, got.body!, got.digest, got.bytes, r);
+    return verifyClaimed(i, got.body, got.digest, got.bytes, r);
   }
   const got = await getState(i, false);
   if (!got.ok) return got;
@@ -117,6 +125,10 @@ async function verifyByDigest(i: FetchStateInput, bytesSoFar: number, known: str
           if (!got.ok) return { ...got, bytes };
           [body, digest] = [got.body, got.digest]; // the upstream moved on between the two downloads
           continue;
+        }
+        if (got.body === null) {
+          i.cache.release(r.entry, r.version);
+          return noBudget(bytes);
         }
         body = got.body;
       }

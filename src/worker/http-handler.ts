@@ -32,10 +32,32 @@ export interface GetOptions {
   prefixBytes?: number;
   /** Told the length of each 2xx body chunk as it arrives (a poll worker's reclaim.ts). */
   received?: (bytes: number) => void;
+  /**
+   * With `collect`: every byte kept is reserved here first (the workers' shared body
+   * budget, through this poll's hold). Past it the body is streamed through the hash only
+   * and the result has `body: null` and `overBudget: true`.
+   */
+  budget?: BodyHold;
+}
+
+/** One poll's share of the workers' body budget (worker/body-hold.ts). */
+export interface BodyHold {
+  tryReserve(bytes: number): boolean;
+  release(bytes: number): void;
 }
 
 export type GetResult =
-  | { ok: true; status: number; contentType: string; body: Uint8Array | null; digest: string | null; bytes: number; etag: string | null }
+  | {
+      ok: true;
+      status: number;
+      contentType: string;
+      body: Uint8Array | null;
+      digest: string | null;
+      bytes: number;
+      etag: string | null;
+      /** The body was to be kept, but the body budget was spent: only its digest (and prefix) came through. */
+      overBudget?: boolean;
+    }
   | { ok: false; status: number; code: UpstreamErrorCode; message: string; bytes: number };
 
 /** A non-2xx body is read this far so the socket stays reusable, then the socket is dropped. */
@@ -67,6 +89,9 @@ export class GetHandler implements Dispatcher.DispatchHandler {
   /** Collect without a length: chunks joined once at the end. */
   #chunks: Buffer[] | null = null;
   #prefix: Uint8Array | null = null;
+  /** Bytes of this body reserved in the body budget. */
+  #reserved = 0;
+  #overBudget = false;
 
   constructor(url: string, o: GetOptions, resolve: (r: GetResult) => void) {
     this.#url = url;
@@ -121,10 +146,10 @@ export class GetHandler implements Dispatcher.DispatchHandler {
     }
     if (declared > o.maxBytes) return this.#stop(this.#tooLarge(declared, 0));
     if (o.digest) this.#hash = createHash("sha256");
-    if (o.collect) {
-      if (Number.isSafeInteger(declared)) this.#exact = new Uint8Array(declared);
-      else this.#chunks = [];
-    } else if (o.prefixBytes) this.#prefix = new Uint8Array(o.prefixBytes);
+    if (o.collect && Number.isSafeInteger(declared) && this.#reserve(declared)) this.#exact = new Uint8Array(declared);
+    else if (o.collect && !Number.isSafeInteger(declared)) this.#chunks = [];
+    else if (o.collect) this.#hashOnly();
+    else if (o.prefixBytes) this.#prefix = new Uint8Array(o.prefixBytes);
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -144,8 +169,11 @@ export class GetHandler implements Dispatcher.DispatchHandler {
         return this.#stop({ ok: false, status: this.#status, code: "protocol", message: `body longer than its Content-Length ${exact.length}`, bytes: this.#bytes });
       }
       exact.set(chunk, this.#bytes);
-    } else if (this.#chunks) this.#chunks.push(chunk);
-    else if (this.#prefix && this.#bytes < this.#prefix.length) this.#prefix.set(chunk.subarray(0, this.#prefix.length - this.#bytes), this.#bytes);
+    } else if (this.#chunks && this.#reserve(chunk.length)) this.#chunks.push(chunk);
+    else if (this.#chunks) {
+      this.#hashOnly();
+      this.#keepPrefix(chunk);
+    } else if (this.#prefix && this.#bytes < this.#prefix.length) this.#prefix.set(chunk.subarray(0, this.#prefix.length - this.#bytes), this.#bytes);
     this.#bytes = next;
   }
 
@@ -158,7 +186,40 @@ export class GetHandler implements Dispatcher.DispatchHandler {
     else if (this.#chunks) body = join(this.#chunks, bytes);
     else if (this.#prefix) body = this.#prefix.subarray(0, Math.min(this.#prefix.length, bytes));
     const digest = this.#hash ? "0x" + this.#hash.digest("hex") : null;
-    this.#settle({ ok: true, status: this.#status, contentType: this.#contentType, body, digest, bytes, etag: this.#etag });
+    const r: GetResult = { ok: true, status: this.#status, contentType: this.#contentType, body, digest, bytes, etag: this.#etag };
+    if (this.#overBudget) r.overBudget = true;
+    this.#settle(r);
+  }
+
+  #reserve(bytes: number): boolean {
+    const budget = this.#options.budget;
+    if (budget === undefined) return true;
+    if (!budget.tryReserve(bytes)) return false;
+    this.#reserved += bytes;
+    return true;
+  }
+
+  /** The budget is spent: give this body's bytes back, keep at most the caller's prefix, hash the rest. */
+  #hashOnly(): void {
+    const kept = this.#chunks;
+    this.#chunks = null;
+    this.#overBudget = true;
+    const n = this.#options.prefixBytes ?? 0;
+    if (n > 0) {
+      this.#prefix = new Uint8Array(n);
+      let off = 0;
+      for (const c of kept ?? []) {
+        if (off >= n) break;
+        this.#prefix.set(c.subarray(0, n - off), off);
+        off += Math.min(c.length, n - off);
+      }
+    }
+    this.#options.budget?.release(this.#reserved);
+    this.#reserved = 0;
+  }
+
+  #keepPrefix(chunk: Buffer): void {
+    if (this.#prefix && this.#bytes < this.#prefix.length) this.#prefix.set(chunk.subarray(0, this.#prefix.length - this.#bytes), this.#bytes);
   }
 
   onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {

@@ -23,6 +23,7 @@ import type { DigestCache } from "../shm/digest-cache.js";
 import { budget } from "./budget.js";
 import { NOT_SSZ, fetchState } from "./fetch-state.js";
 import { boundedGet, type GetResult } from "./http-get.js";
+import type { BodyHold } from "./http-handler.js";
 import { AUX_MAX_BYTES, BLOCK_MAX_BYTES, PATH_BLOCK, PATH_JUSTIFIED, auxTimeoutMs, type PollTask } from "../model/task.js";
 import type { CheckpointJson, PollOutcome } from "../model/outcome.js";
 
@@ -40,6 +41,8 @@ export interface PollContext {
   releaseSlot?: () => void;
   /** Told the length of each state-body chunk received: the bulk of a poll's bytes (reclaim.ts). */
   received?: (bytes: number) => void;
+  /** This poll's share of the workers' body budget (worker/body-hold.ts): every kept body byte is reserved there. */
+  budget?: BodyHold;
 }
 
 export async function pollUpstream(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
@@ -84,7 +87,7 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
 
   // 3-5. The state: fetched, verified once per distinct state, checked against the block.
   const v = await fetchState({ agent: ctx.agent, cache: ctx.cache, url: task.url, headers: task.headers, signal, maxBytes: task.maxStateBytes, deadlineMs: task.deadlineMs,
-    block: block?.fields ?? null, releaseSlot: ctx.releaseSlot, received: ctx.received });
+    block: block?.fields ?? null, releaseSlot: ctx.releaseSlot, received: ctx.received, budget: ctx.budget });
   bytes += v.bytes;
   if (!v.ok) return fail(v.code, v.message);
   const aux = await justifiedP;

@@ -25,6 +25,7 @@ const BAD: Record<string, { value: string; rule?: RegExp }> = {
   sendWindowMs: { value: "999" },
   maxPinnedSuperseded: { value: "1025" },
   maxStateBytes: { value: "1000" },
+  maxInflightBytes: { value: "12" },
   logLevel: { value: "verbose" },
   pollConcurrency: { value: "abc" },
   workers: { value: "65" },

@@ -11,7 +11,7 @@ test("reservations fit under the limit or fail whole; releases give back exactly
   assert.equal(b.tryReserve(1), false);
   b.release(6 * 1024);
   assert.equal(b.heldBytes, 4 * 1024);
-  assert.equal(b.tryReserve(1), true, "a byte counts as a whole KiB");
+  assert.equal(b.tryReserve(1), true);
   b.release(1);
   b.release(4 * 1024);
   assert.equal(b.heldBytes, 0);
@@ -24,5 +24,5 @@ test("two views of one buffer share the count, as the workers do", () => {
   assert.equal(b.tryReserve(2000), false);
   a.release(3000);
   assert.equal(b.tryReserve(2000), true);
-  assert.equal(a.heldBytes, 2048);
+  assert.equal(a.heldBytes, 2000);
 });
