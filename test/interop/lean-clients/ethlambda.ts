@@ -4,7 +4,8 @@
  * up to 3 pairing retries when the two do not match.
  */
 import { BLOCK_SUFFIX, SSZ, STATE_SUFFIX, SyncError, anchorOf, check, decodeBlock, decodeState, get, retryPair } from "./common.js";
-import type { Anchor, LeanNode } from "./common.js";
+import type { Anchor, Decoded, LeanNode, NodeConfig } from "./common.js";
+import type { SignedBlockValue } from "../../../src/lean/index.js";
 
 const TIMEOUT_MS = 15_000;
 const PAIR_TRIES = 3;
@@ -35,13 +36,18 @@ function syncFrom(base: string, node: LeanNode): Promise<Anchor> {
     ]);
     const d = decodeState(stateBytes);
     const block = decodeBlock(blockBytes);
-    check.slotNotZero(d);
-    check.validatorsEqualConfig(d, cfg);
-    check.genesisTime(d, cfg);
-    check.finalizedNotAfterState(d);
-    check.justifiedNotBeforeFinalized(d);
-    check.headerMatchesBlock(d, block);
-    check.blockStateRoot(d, block);
+    ethlambdaChecks(d, block, cfg);
     return anchorOf("ethlambda", d, block, n);
   });
+}
+
+/** ethlambda's checks of a pair (gean makes the same ones): the state against the config, then the block against the state. */
+export function ethlambdaChecks(d: Decoded, block: SignedBlockValue, cfg: NodeConfig): void {
+  check.slotNotZero(d);
+  check.validatorsEqualConfig(d, cfg);
+  check.genesisTime(d, cfg);
+  check.finalizedNotAfterState(d);
+  check.justifiedNotBeforeFinalized(d);
+  check.headerMatchesBlock(d, block);
+  check.blockStateRoot(d, block);
 }
