@@ -3,8 +3,9 @@
  * the config strips it from the URL, and the handler redacts any URL it names all the same.
  */
 import { test } from "node:test";
+import { serveWithAgent } from "../../support/loopback-server.js";
 import assert from "node:assert/strict";
-import http from "node:http";
+import type http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { boundedGet, createAgent, type GetOptions } from "../../../src/worker/http-get.js";
@@ -16,18 +17,10 @@ const opts = (o: Partial<GetOptions> = {}): GetOptions => ({
 
 test("the given headers go with the request, beside accept and if-none-match", async (t) => {
   const seen: http.IncomingHttpHeaders[] = [];
-  const server = http.createServer((req, res) => {
+  const { url, server, agent } = await serveWithAgent(t, (req, res) => {
     seen.push(req.headers);
     res.writeHead(req.url === "/big" ? 200 : 503, { "content-length": req.url === "/big" ? 10 : 0 }).end(req.url === "/big" ? "0123456789" : "");
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const agent = createAgent(phasesFor(5000));
-  t.after(async () => {
-    await agent.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const headers = { authorization: "Basic dXNlcjpzZWNyZXQ=", "x-api-key": "k-1" };
   const r = await boundedGet(agent, `${url}/x`, opts({ headers, ifNoneMatch: '"e"' }));
   assert.equal(r.ok, false);

@@ -1,9 +1,8 @@
 import { test } from "node:test";
+import { serveWithAgent } from "../../support/loopback-server.js";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { boundedGet, createAgent, mapHttpError, type GetOptions } from "../../../src/worker/http-get.js";
+import { boundedGet, mapHttpError, type GetOptions } from "../../../src/worker/http-get.js";
 import { phasesFor } from "../../../src/model/phases.js";
 import { eventually } from "../../support/eventually.js";
 
@@ -14,7 +13,7 @@ const SHA = "0x" + createHash("sha256").update(BODY).digest("hex");
 async function serve(t: { after(fn: () => unknown): void }) {
   const seen: Array<{ url: string; inm: string | undefined; accept: string | undefined }> = [];
   let connections = 0;
-  const server = http.createServer((req, res) => {
+  const { url, server, agent } = await serveWithAgent(t, (req, res) => {
     seen.push({ url: req.url!, inm: req.headers["if-none-match"], accept: req.headers.accept });
     const etag = '"v1"';
     if (req.url === "/sized") res.writeHead(200, { "content-type": "application/octet-stream", "content-length": BODY.length, etag }).end(BODY);
@@ -30,14 +29,6 @@ async function serve(t: { after(fn: () => unknown): void }) {
     else res.writeHead(404).end();
   });
   server.on("connection", () => connections++);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const agent = createAgent(phasesFor(5000));
-  t.after(async () => {
-    await agent.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   /**
    * Resolves once the agent's socket to the server is free for the next request: undici
    * frees it a tick after the response ended, and a request sent before would open another.
