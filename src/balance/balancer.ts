@@ -41,6 +41,8 @@ export class Balancer {
   #table: LanesTable;
   #laneWindows = new Map<number, LoadWindow>();
   #upstreamWindows: LoadWindow[];
+  /** Rounds in which each upstream was measured (load > 0) since its window last reset. */
+  #measured: Uint32Array;
   #rounds = 0;
   #lastActionRound = -1;
   #lastDecision: BalancerView["lastDecision"] = null;
@@ -52,6 +54,7 @@ export class Balancer {
     this.#table = LanesTable.initial(this.config.upstreams, this.config.totalSlots);
     this.#laneWindows.set(this.#table.defaultLane.id, new LoadWindow(this.config.window));
     this.#upstreamWindows = Array.from({ length: this.config.upstreams }, () => new LoadWindow(this.config.window));
+    this.#measured = new Uint32Array(this.config.upstreams);
   }
 
   /** The table in force: dispatch by it (`FairDispatch.setTable`). */
@@ -75,6 +78,7 @@ export class Balancer {
       let sum = 0;
       for (const u of lane.upstreams) {
         this.#upstreamWindows[u].add(perUpstream[u]);
+        if (perUpstream[u] > 0) this.#measured[u]++;
         sum += perUpstream[u];
       }
       this.#laneWindows.get(lane.id)!.add(sum);
@@ -141,7 +145,7 @@ export class Balancer {
           loadMs: w.sum,
           loadFraction: w.sum / capacity,
           roundsInWindow: w.filled,
-          ready: w.ready,
+          ready: this.#isReady(lane.upstreams, w),
         };
       }),
       lastDecision: this.#lastDecision && { ...this.#lastDecision },
@@ -161,23 +165,54 @@ export class Balancer {
       const w = this.#laneWindows.get(lane.id);
       if (w) w.reset();
       else this.#laneWindows.set(lane.id, new LoadWindow(this.config.window));
-      for (const u of lane.upstreams) this.#upstreamWindows[u].reset();
+      for (const u of lane.upstreams) {
+        this.#upstreamWindows[u].reset();
+        this.#measured[u] = 0;
+      }
     }
     for (const id of [...this.#laneWindows.keys()]) if (!live.has(id)) this.#laneWindows.delete(id);
   }
 
+  /**
+   * A lane is ready once its window is full, or earlier on clear evidence: every member
+   * measured in it, or a load already over the split threshold. Dead upstreams that burned
+   * their whole budget show after one round, and waiting a full window would starve the
+   * healthy ones that long; a split on a partial window only moves members measured costly
+   * (split-cut.ts keeps the unmeasured in the parent). A partial window's load is scaled to
+   * a full window's, so every lane is compared on the same footing.
+   */
   #laneLoads(): Map<number, LaneLoad> {
     const m = new Map<number, LaneLoad>();
-    for (const [id, w] of this.#laneWindows) m.set(id, { load: w.sum, ready: w.ready });
+    for (const lane of this.#table.lanes) {
+      const w = this.#laneWindows.get(lane.id)!;
+      m.set(lane.id, { load: w.sum * this.#scale(w), ready: this.#isReady(lane.upstreams, w) });
+    }
     return m;
   }
 
   #upstreamLoads(): Float64Array {
-    return Float64Array.from(this.#upstreamWindows, (w) => w.sum);
+    const out = new Float64Array(this.config.upstreams);
+    for (const lane of this.#table.lanes) {
+      const scale = this.#scale(this.#laneWindows.get(lane.id)!);
+      for (const u of lane.upstreams) out[u] = this.#upstreamWindows[u].sum * scale;
+    }
+    return out;
+  }
+
+  #isReady(members: readonly number[], w: LoadWindow): boolean {
+    if (w.ready) return true;
+    if (w.filled === 0) return false;
+    const c = this.config;
+    const overThreshold = w.sum * this.#scale(w) > c.threshold * c.totalSlots * c.roundMs * c.window;
+    return overThreshold || members.every((u) => this.#measured[u]! > 0);
+  }
+
+  #scale(w: LoadWindow): number {
+    return w.filled > 0 ? this.config.window / w.filled : 1;
   }
 
   #unready(): number[] {
-    return this.#table.lanes.filter((l) => !this.#laneWindows.get(l.id)!.ready).map((l) => l.id);
+    return this.#table.lanes.filter((l) => !this.#isReady(l.upstreams, this.#laneWindows.get(l.id)!)).map((l) => l.id);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The balancer's load figure for one round: the slot time (ms) each upstream held, from
  * the round's slot records, with one rule of the balancer's own. A poll of this round that
- * timed out, having had at least half its bound before the deadline, costs its whole
- * bound: a blackholed upstream costs a whole timeout even when the deadline cut it short,
+ * timed out, having had at least half its bound before the deadline, costs a whole
+ * timeout (a first contact's shorter bound too: it is the same evidence): a blackholed upstream costs a whole timeout even when the deadline cut it short,
  * so every dead peer weighs the same and a lane of them is not mistaken for a mix of cheap
  * and costly. A poll dispatched so close to the deadline that it timed out with less than
  * half its bound says nothing of its upstream (a healthy one could time out as well): it
@@ -10,6 +10,9 @@
  */
 import type { PollOutcome } from "../model/outcome.js";
 import type { SlotHold } from "../model/slot-hold.js";
+
+/** The least a measured poll costs: one tick of the ms clock. */
+export const MEASURED_FLOOR_MS = 1;
 
 export interface RoundLoadInput {
   startedMs: number;
@@ -21,6 +24,8 @@ export interface RoundLoadInput {
   outcomes: readonly PollOutcome[];
   /** One hold per upstream, by index, read when the round closed. */
   holds: readonly SlotHold[];
+  /** The bound each dispatched poll was given (a first contact's is shorter); absent or 0 = timeoutMs. */
+  pollBoundsMs?: ArrayLike<number>;
 }
 
 export function roundLoad(r: RoundLoadInput, timeoutMs: number): Float64Array {
@@ -34,8 +39,11 @@ export function roundLoad(r: RoundLoadInput, timeoutMs: number): Float64Array {
   }
   for (const u of r.dispatchedUpstreams) {
     const o = r.outcomes[u];
-    const hadBudget = r.deadlineMs - r.holds[u]!.dispatchedMs >= timeoutMs / 2;
+    const bound = r.pollBoundsMs?.[u] || timeoutMs;
+    const hadBudget = r.deadlineMs - r.holds[u]!.dispatchedMs >= bound / 2;
     if (o && !o.ok && o.code === "timeout") out[u] = hadBudget ? Math.max(out[u]!, timeoutMs) : 0;
+    // Measured at all: the ms clock reads 0 for a fast poll, and 0 means "not measured" to the balancer.
+    else out[u] = Math.max(out[u]!, MEASURED_FLOOR_MS);
   }
   return out;
 }

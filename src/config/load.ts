@@ -120,6 +120,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     port: v.port,
     pollIntervalMs: v.pollIntervalMs,
     timeoutMs: v.timeoutMs,
+    firstContactMs: v.firstContactMs === 0 ? v.timeoutMs : Math.min(v.firstContactMs, v.timeoutMs),
     staleAfterMs: v.staleAfterMs,
     maxStateBytes: v.maxStateBytes,
     maxInflightBytes: v.maxInflightBytes,

@@ -79,6 +79,8 @@ function bindAddress(raw: unknown): string {
 
 const msRule = (min: number): string => `an integer ${min}..${MAX_TIMER_MS} (milliseconds)`;
 const ms = (min: number) => (raw: unknown) => integer(raw, min, MAX_TIMER_MS);
+/** 0 (the setting's "off"), or a value of at least `min`. */
+const zeroOr = (n: number, min: number): number => (n === 0 || n >= min ? n : integer(n, min, MAX_TIMER_MS));
 /**
  * Poll workers when --workers is not given: one per core (and the bench's default too).
  * Past the cores each worker costs memory for no sure gain in speed: the bench's worker
@@ -126,6 +128,9 @@ export const SETTINGS: readonly AnySetting[] = [
   define({ key: "timeoutMs", flag: "timeout-ms", kind: "string", group: "Polling", default: 5000, defaultText: "5000",
     description: "Budget of one poll of one upstream (connect to last byte)",
     rule: `${msRule(100)}, less than --stale-after-ms`, parse: ms(100) }),
+  define({ key: "firstContactMs", flag: "first-contact-ms", kind: "string", group: "Polling", default: 500, defaultText: "500",
+    description: "Budget of an upstream's first poll, so dead upstreams are found in the first rounds without holding slots a whole --timeout-ms (0 = the full budget)",
+    rule: "0 or an integer 100..2147483647 (milliseconds); above --timeout-ms it is --timeout-ms", parse: (raw) => zeroOr(integer(raw, 0, MAX_TIMER_MS), 100) }),
   define({ key: "staleAfterMs", flag: "stale-after-ms", kind: "string", group: "Polling", default: 30000, defaultText: "30000",
     description: "An upstream or the served state older than this is reported stale",
     rule: `${msRule(100)}, greater than --poll-interval-ms`, parse: ms(100) }),

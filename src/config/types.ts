@@ -33,6 +33,7 @@ export interface ServeOptions {
   port?: number;
   pollIntervalMs?: number;
   timeoutMs?: number;
+  firstContactMs?: number;
   staleAfterMs?: number;
   pairWindowMs?: number;
   maxConnections?: number;
@@ -79,6 +80,8 @@ export interface ServeConfig {
   pollIntervalMs: number;
   /** Budget of one poll (the worker's AbortSignal); undici phase timeouts derive from it. */
   timeoutMs: number;
+  /** Budget of an upstream's first poll (0 = timeoutMs): dead ones are found without holding slots a whole timeout. */
+  firstContactMs: number;
   /** A served state older than this is reported stale; > pollIntervalMs, > timeoutMs. */
   staleAfterMs: number;
   /** Size cap of one state body. */

@@ -70,7 +70,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   pipeline.subscribe((e) => metrics.observeRound(e.report, e.overrun, e.outcome));
   const dispatcher = new Dispatcher(
     upstreams,
-    { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
+    { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, firstContactMs: config.firstContactMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
     { pool, scheduler: lanes, logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b),
       onResult: (round, outcomes, outstanding) => pipeline.onPartial(round, outcomes, outstanding) },
   );

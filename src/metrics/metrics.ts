@@ -160,7 +160,7 @@ export function createMetrics(registry: Registry, sources: MetricsSources = {}) 
       if (o.bytes > 0) upstream.bytes.inc({ upstream: name }, o.bytes);
       // Failures the dispatcher synthesized (abandoned, never dispatched) have no start time.
       if (o.startedMs > 0 && o.endedMs >= o.startedMs) upstream.pollDuration.observe({ upstream: name }, (o.endedMs - o.startedMs) / 1000);
-      if (!o.ok) upstream.errors.inc({ upstream: name, code: o.code });
+      if (!o.ok && o.code !== "not_polled") upstream.errors.inc({ upstream: name, code: o.code });
     }
     const d = outcome.decision;
     consensus.outcomes.inc({ outcome: outcome.kind });

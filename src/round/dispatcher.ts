@@ -25,6 +25,8 @@ import type { SlotHold } from "../model/slot-hold.js";
 export interface DispatcherConfig {
   concurrency: number;
   timeoutMs: number;
+  /** Budget of each upstream's first poll (<= timeoutMs): a dead one then costs a round little, and the balancer sees it at once. */
+  firstContactMs?: number;
   intervalMs: number;
   maxStateBytes: number;
 }
@@ -54,13 +56,16 @@ export interface RoundReport {
   abandoned: Set<number>;
   dispatched: number;
   ok: number;
+  /** Polls that failed or were abandoned (not counting the upstreams never polled). */
   failed: number;
-  /** Never dispatched: no slot came free before the deadline. */
+  /** Never dispatched: no slot came free before the deadline (outcome code `not_polled`, not a failure). */
   notDispatched: number;
   /** Results of earlier rounds' abandoned polls that arrived during this round and were discarded. */
   lateDiscarded: number;
   /** Upstreams this round dispatched. */
   dispatchedUpstreams: number[];
+  /** The bound each upstream's poll of this round was given, by index (0 = not dispatched): a first contact's is shorter. */
+  pollBoundsMs: number[];
   /** Each upstream's slot record as the round closed: what the balancer's load figure is made of (balance/round-load.ts). */
   holds: SlotHold[];
 }
@@ -69,6 +74,14 @@ export class Dispatcher {
   readonly #upstreams: readonly Upstream[];
   readonly #cfg: DispatcherConfig;
   readonly #modules: DispatcherModules;
+  /**
+   * 1 once a poll of the upstream ended having had its whole bound (any result): its later
+   * polls get the whole timeout. One cut short by a round deadline proves nothing yet.
+   */
+  readonly #contacted: Uint8Array;
+  /** Each upstream's last poll: its bound and its round's deadline. */
+  readonly #bounds: Float64Array;
+  readonly #deadlines: Float64Array;
   readonly #last: Array<{ blockDigest: string | null; blockEtag: string | null; state: VerifiedState } | null>;
   /** Polls really running (any round), by upstream. */
   readonly #running = new Map<number, Promise<void>>();
@@ -84,6 +97,9 @@ export class Dispatcher {
     this.#cfg = cfg;
     this.#modules = modules;
     this.#last = upstreams.map(() => null);
+    this.#contacted = new Uint8Array(upstreams.length);
+    this.#bounds = new Float64Array(upstreams.length);
+    this.#deadlines = new Float64Array(upstreams.length);
   }
 
   /** Run one round to its end (all results in, or the deadline). */
@@ -129,7 +145,7 @@ export class Dispatcher {
 
     const notDispatched = scheduler.endRound();
     for (const u of notDispatched) {
-      outcomes.set(u, this.#failure(u, generation, "not dispatched: no slot came free before the round deadline", Date.now()));
+      outcomes.set(u, this.#failure(u, generation, "not polled this round: no poll slot came free before the round deadline", Date.now(), "not_polled"));
     }
     for (const [u, p] of mine) {
       if (outcomes.has(u)) continue;
@@ -147,10 +163,11 @@ export class Dispatcher {
     const ok = list.filter((o) => o.ok).length;
     return {
       round: generation, startedMs, deadlineMs, endedMs, outcomes: list, abandoned,
-      dispatched: mine.size, ok, failed: n - ok,
+      dispatched: mine.size, ok, failed: n - ok - notDispatched.length,
       notDispatched: notDispatched.length,
       lateDiscarded: this.#lateDiscarded,
       dispatchedUpstreams: [...mine.keys()],
+      pollBoundsMs: Array.from({ length: n }, (_, u) => (mine.has(u) ? this.#bounds[u]! : 0)),
       holds: Array.from({ length: n }, (_, u) => {
         const { dispatchedMs, releasedMs, endedMs: ended, ended: done } = slots.read(u);
         return { dispatchedMs, releasedMs, endedMs: ended, ended: done };
@@ -161,9 +178,12 @@ export class Dispatcher {
   #dispatch(u: number, generation: number, deadlineMs: number): Promise<void> {
     const last = this.#last[u];
     const up = this.#upstreams[u]!;
+    const timeoutMs = this.#contacted[u] ? this.#cfg.timeoutMs : Math.min(this.#cfg.timeoutMs, this.#cfg.firstContactMs ?? this.#cfg.timeoutMs);
+    this.#bounds[u] = timeoutMs;
+    this.#deadlines[u] = deadlineMs;
     const task: PollTask = {
-      upstream: u, url: up.url, generation, deadlineMs,
-      timeoutMs: this.#cfg.timeoutMs, maxStateBytes: this.#cfg.maxStateBytes,
+      upstream: u, url: up.url, generation, deadlineMs, timeoutMs,
+      maxStateBytes: this.#cfg.maxStateBytes,
       lastBlockDigest: last?.blockDigest ?? null, lastBlockEtag: last?.blockEtag ?? null, lastState: last?.state ?? null,
     };
     if (up.headers) task.headers = up.headers;
@@ -204,6 +224,9 @@ export class Dispatcher {
   }
 
   #accept(o: PollOutcome): void {
+    const u = o.upstream;
+    const cutByDeadline = !o.ok && o.code === "timeout" && this.#deadlines[u]! - o.startedMs < this.#bounds[u]!;
+    if (!cutByDeadline) this.#contacted[u] = 1;
     if (o.ok && o.stateBytes) this.#modules.onStateBytes?.(o.state.digest, o.stateBytes);
     const open = this.#open;
     if (!open || open.generation !== o.generation || open.outcomes.has(o.upstream)) {

@@ -12,6 +12,7 @@
 import type { UpstreamErrorCode } from "../model/errors.js";
 import type { BlockNote, CheckpointJson, PollOutcome } from "../model/outcome.js";
 import { headerNames, redactUrl, type Upstream } from "../model/upstream.js";
+import { RECENT_POLLS, standingOf, type Standing } from "./upstream-standing.js";
 
 export interface UpstreamStatus {
   index: number;
@@ -21,7 +22,12 @@ export interface UpstreamStatus {
   path: string;
   /** Names of the headers sent with every request to it (e.g. authorization), never their values; the book always sets it. */
   headers?: readonly string[];
+  /** The last poll answered with a verified state (a round it was not polled in changes nothing). */
   healthy: boolean;
+  /** Where it stands against the served checkpoint (upstream-standing.ts). */
+  standing: Standing;
+  /** Rounds in a row that ended before a poll slot came free for it: not a failure of the upstream. */
+  not_polled_rounds: number;
   last_success_ms: number | null;
   /** leanpoint's name for error_total. */
   error_count: number;
@@ -52,21 +58,32 @@ export interface UpstreamStatus {
 
 export class UpstreamStatusBook {
   readonly #items: UpstreamStatus[];
+  /** Each upstream's last polls, oldest first (true = answered), for the flapping rule. */
+  readonly #recent: boolean[][];
 
   constructor(upstreams: readonly Upstream[]) {
     this.#items = upstreams.map((u, index) => ({
       index, name: u.name, url: redactUrl(u.url), path: u.path ?? "/lean/v0/states/finalized", headers: headerNames(u.headers),
-      healthy: false, last_success_ms: null, error_count: 0, error_total: 0, consecutive_errors: 0,
+      healthy: false, standing: "not_polled", not_polled_rounds: 0, last_success_ms: null, error_count: 0, error_total: 0, consecutive_errors: 0,
       last_error: null, last_error_message: null, last_error_ms: null, abandoned: false,
       last_justified_slot: null, last_finalized_slot: null, latency_ms: null, bytes: 0,
       finalized: null, justified: null, state_root: null, state_digest: null, block: null, genesis_time: null,
       unchanged: false, last_poll_round: null,
     }));
+    this.#recent = upstreams.map(() => []);
   }
 
   /** Apply one upstream's outcome for `round` (`abandoned`: closed by the round deadline). */
   apply(round: number, o: PollOutcome, abandoned = false): void {
     const s = this.#items[o.upstream]!;
+    if (!o.ok && o.code === "not_polled") {
+      s.not_polled_rounds += 1;
+      return;
+    }
+    s.not_polled_rounds = 0;
+    const recent = this.#recent[o.upstream]!;
+    recent.push(o.ok);
+    if (recent.length > RECENT_POLLS) recent.shift();
     s.last_poll_round = round;
     s.bytes = o.bytes;
     s.latency_ms = o.endedMs > 0 && o.startedMs > 0 ? o.endedMs - o.startedMs : null;
@@ -94,6 +111,16 @@ export class UpstreamStatusBook {
       s.last_error_ms = o.endedMs || Date.now();
       s.abandoned = abandoned;
       s.unchanged = false;
+    }
+  }
+
+  /**
+   * After the round's decision: each upstream's standing against the served checkpoint.
+   * `servedRootAt(slot)` reads the served state's own history (store/ancestry.ts).
+   */
+  judge(served: CheckpointJson | null, servedRootAt: (slot: number) => string | null): void {
+    for (const s of this.#items) {
+      s.standing = standingOf({ recent: this.#recent[s.index]!, polledEver: s.last_poll_round !== null, finalized: s.finalized }, served, servedRootAt);
     }
   }
 

@@ -5,7 +5,8 @@
  * | i32 +0 STATE   | EMPTY 0, CLAIMED 1, DONE 2, FAILED 3                              |
  * | i32 +1 VERSION | incremented at every claim, so a reader detects reuse of the entry  |
  * | i32 +2 ERROR   | upstreamErrorToInt(code) when FAILED                                |
- * | bytes          | digest, stateRoot, finalized.root, stateJustified.root, stateFinalized.root (32 each) |
+ * | bytes          | digest, stateRoot, finalized.root, stateJustified.root, stateFinalized.root (32 each), |
+ * |                | then when FAILED the first reason: a length byte and up to 127 bytes of UTF-8        |
  * | f64            | finalized.slot, stateJustified.slot, stateFinalized.slot, slot, genesisTime, size, lastUsedMs |
  *
  * Claims and look-ups run under one spin lock word (index 0). It is held only for a scan
@@ -35,7 +36,10 @@ export const B_STATE_ROOT = 32;
 export const B_FINALIZED_ROOT = 64;
 export const B_JUSTIFIED_ROOT = 96;
 export const B_STATE_FINALIZED_ROOT = 128;
-export const ENTRY_BYTES = 5 * ROOT_BYTES;
+/** The first failure's reason (a length byte, then UTF-8), so a second poll of the same bad bytes can say it. */
+export const B_REASON = 160;
+export const REASON_BYTES = 128;
+export const ENTRY_BYTES = 5 * ROOT_BYTES + REASON_BYTES;
 /** The Float64 region of an entry, at these indices. */
 export const F_FINALIZED_SLOT = 0;
 export const F_JUSTIFIED_SLOT = 1;

@@ -25,7 +25,7 @@ import type { VerifiedState } from "../model/outcome.js";
 import { upstreamErrorFromInt, upstreamErrorToInt, type UpstreamErrorCode } from "../model/errors.js";
 import { fromHex, toHex } from "../model/hex.js";
 import {
-  B_DIGEST, B_FINALIZED_ROOT, B_JUSTIFIED_ROOT, B_STATE_FINALIZED_ROOT, B_STATE_ROOT, CLAIMED, DIGEST_CACHE_CAPACITY, DONE, EMPTY,
+  B_DIGEST, B_FINALIZED_ROOT, B_REASON, REASON_BYTES, B_JUSTIFIED_ROOT, B_STATE_FINALIZED_ROOT, B_STATE_ROOT, CLAIMED, DIGEST_CACHE_CAPACITY, DONE, EMPTY,
   ENTRY_BYTES, ENTRY_F64, ENTRY_I32, E_ERROR, E_STATE, E_VERSION, FAILED, F_FINALIZED_SLOT, F_GENESIS_TIME, F_JUSTIFIED_SLOT,
   F_LAST_USED_MS, F_SIZE, F_SLOT, F_STATE_FINALIZED_SLOT, HEADER_I32, LOCK, ROOT_BYTES,
   digestCacheLayout,
@@ -33,7 +33,8 @@ import {
 
 export type CacheLookup =
   | { kind: "hit"; state: VerifiedState }
-  | { kind: "failed"; code: UpstreamErrorCode; digest: string }
+  /** `reason`: what the poll that first found these bytes invalid said (truncated). */
+  | { kind: "failed"; code: UpstreamErrorCode; digest: string; reason: string }
   | { kind: "pending"; entry: number; version: number }
   | { kind: "claimed"; entry: number; version: number };
 
@@ -136,7 +137,7 @@ export class DigestCache {
     const version = Atomics.load(this.#i32, this.#w(e, E_VERSION));
     this.#f64[e * ENTRY_F64 + F_LAST_USED_MS] = nowMs;
     if (state === DONE) return { kind: "hit", state: this.#readState(e) };
-    if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(e, E_ERROR)))!, digest: this.#digestOf(e) };
+    if (state === FAILED) return this.#failedOf(e);
     return { kind: "pending", entry: e, version };
   }
 
@@ -155,6 +156,13 @@ export class DigestCache {
     if (root) this.#u8.set(root, b + B_STATE_ROOT);
     this.#f64[v * ENTRY_F64 + F_LAST_USED_MS] = nowMs;
     return { kind: "claimed", entry: v, version };
+  }
+
+  #failedOf(e: number): CacheLookup {
+    const code = upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(e, E_ERROR)))!;
+    const at = e * ENTRY_BYTES + B_REASON;
+    const reason = new TextDecoder().decode(this.#u8.slice(at + 1, at + 1 + this.#u8[at]!));
+    return { kind: "failed", code, digest: this.#digestOf(e), reason };
   }
 
   #digestOf(e: number): string {
@@ -182,9 +190,12 @@ export class DigestCache {
   }
 
   /** worker (the claimer): these bytes (`digestHex`) are bad for every upstream that serves them. */
-  publishFailure(entry: number, version: number, code: UpstreamErrorCode, digestHex: string): void {
+  publishFailure(entry: number, version: number, code: UpstreamErrorCode, digestHex: string, reason = ""): void {
     if (entry < 0 || Atomics.load(this.#i32, this.#w(entry, E_VERSION)) !== version) return;
     this.#u8.set(fromHex(digestHex), entry * ENTRY_BYTES + B_DIGEST);
+    const at = entry * ENTRY_BYTES + B_REASON;
+    const { written } = new TextEncoder().encodeInto(reason, this.#u8.subarray(at + 1, at + REASON_BYTES));
+    this.#u8[at] = written;
     Atomics.store(this.#i32, this.#w(entry, E_ERROR), upstreamErrorToInt(code));
     this.#settle(entry, FAILED);
   }
@@ -215,7 +226,7 @@ export class DigestCache {
         const s = this.#readState(entry);
         return Atomics.load(this.#i32, this.#w(entry, E_VERSION)) === version ? { kind: "hit", state: s } : null;
       }
-      if (state === FAILED) return { kind: "failed", code: upstreamErrorFromInt(Atomics.load(this.#i32, this.#w(entry, E_ERROR)))!, digest: this.#digestOf(entry) };
+      if (state === FAILED) return this.#failedOf(entry);
       if (state === EMPTY || left <= 0) return null;
       const r = Atomics.waitAsync(this.#i32, this.#w(entry, E_STATE), CLAIMED, Math.min(left, 1000));
       if (r.async) await r.value;

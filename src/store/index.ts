@@ -1,4 +1,5 @@
 export { StateStore, resolveStateStoreConfig, servesAfter, finalityConflictOf, DEFAULT_HISTORY } from "./state-store.js";
+export { historicalRootAt } from "./ancestry.js";
 export { BytesByDigest, DEFAULT_BYTES_CACHE_MAX_ENTRIES, DEFAULT_BYTES_CACHE_MAX_BYTES } from "./bytes-by-digest.js";
 export type { BytesSource, BytesCacheOptions } from "./bytes-by-digest.js";
 export { UpstreamBlocks, NO_BLOCKS } from "./upstream-blocks.js";

@@ -88,7 +88,7 @@ export async function fetchState(i: FetchStateInput): Promise<FetchedState> {
     return otherBytes(got, settled.state.stateRoot);
   }
   if (settled?.kind === "failed" && settled.digest === got.digest) {
-    return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes: got.bytes };
+    return alreadyInvalid(settled, got.bytes);
   }
   // The claimer gave up (its upstream lied about these bytes, or it timed out): look our
   // digest up instead, unless our bytes are broken on their face. Only the first poll
@@ -136,7 +136,7 @@ async function verifyByDigest(i: FetchStateInput, bytesSoFar: number, known: str
     }
     const settled = r.kind === "pending" ? await waitForClaimer(i, r) : r;
     if (settled?.kind === "hit") return checked(i, settled.state, bytes, null);
-    if (settled?.kind === "failed") return { ok: false, code: settled.code, message: "these state bytes were already found invalid", bytes };
+    if (settled?.kind === "failed") return alreadyInvalid(settled, bytes);
   }
 }
 
@@ -186,10 +186,15 @@ function verifyClaimed(i: FetchStateInput, body: Uint8Array, digest: string, byt
     return result;
   } catch (e) {
     if (e instanceof QuorumpointError && e.code.startsWith("SSZ_")) {
-      i.cache.publishFailure(claim.entry, claim.version, "bad_ssz", digest);
+      i.cache.publishFailure(claim.entry, claim.version, "bad_ssz", digest, e.message);
       return { ok: false, code: "bad_ssz", message: e.message, bytes };
     }
     i.cache.release(claim.entry, claim.version);
     return { ok: false, code: "internal", message: `verification failed: ${(e as Error).message}`, bytes };
   }
+}
+
+/** Another poll found these very bytes invalid: the same code, and its reason. */
+function alreadyInvalid(f: { code: UpstreamErrorCode; reason: string }, bytes: number): FetchedState {
+  return { ok: false, code: f.code, message: `these state bytes were already found invalid: ${f.reason || f.code}`, bytes };
 }

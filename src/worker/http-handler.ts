@@ -230,7 +230,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
   #fail(err: unknown): void {
     if (this.#done) return;
     if (this.#decided) return this.#settle(this.#decided);
-    const m = mapHttpError(err);
+    const m = mapHttpError(err, this.#status !== 0);
     this.#settle({ ok: false, status: this.#status, code: m.code, message: redactUrl(`${m.message} (${this.#url})`), bytes: this.#bytes });
   }
 
@@ -278,8 +278,10 @@ function join(chunks: Buffer[], total: number): Uint8Array {
 /**
  * The one place undici and socket errors become upstream error codes. Matches on `code`
  * and `name`, not `instanceof` (a second copy of undici would defeat class identity).
+ * `midResponse`: the status line had come, so a reset cut a response short (`protocol`)
+ * rather than refused one (`refused`).
  */
-export function mapHttpError(err: unknown): { code: UpstreamErrorCode; message: string } {
+export function mapHttpError(err: unknown, midResponse = false): { code: UpstreamErrorCode; message: string } {
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = e?.code ?? e?.cause?.code ?? "";
   const msg = e?.message ?? String(err);
@@ -294,7 +296,7 @@ export function mapHttpError(err: unknown): { code: UpstreamErrorCode; message: 
       return { code: "refused", message: "connection refused" };
     case "ECONNRESET":
     case "EPIPE":
-      return { code: "refused", message: "connection reset" };
+      return midResponse ? { code: "protocol", message: "connection reset mid-response" } : { code: "refused", message: "connection reset before a response" };
     case "ENOTFOUND":
     case "EAI_AGAIN":
     case "EHOSTUNREACH":

@@ -19,6 +19,7 @@ const CHROMIUM = process.env.QUORUMPOINT_CHROMIUM ?? "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const NODES = 5;
 const DARK = 4;
+const LAGGING = 3;
 
 test("dashboard: served slot, one row per upstream with its health, and a node going dark", { skip: process.env.QUORUMPOINT_SKIP_BROWSER === "1" }, async (t) => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/ensure-chromium.sh installs it (npm test runs it first), or set QUORUMPOINT_SKIP_BROWSER=1`);
@@ -53,13 +54,16 @@ test("dashboard: served slot, one row per upstream with its health, and a node g
   assert.equal(await page.locator("#health").getAttribute("data-reason"), "ok");
   for (let i = 0; i < NODES; i++) assert.equal(await page.locator(`tr[data-upstream="node-${i}"] td`).first().textContent(), `node-${i}`);
 
-  // A node goes dark: its row turns "down" with the timeout; the others keep agreeing.
+  // A node goes dark: its row turns "failing" with the timeout; the others keep agreeing.
   await daemon.devnet!.control.setBehaviour(DARK, "blackhole");
-  await page.waitForSelector(`tr[data-upstream="node-${DARK}"][data-health="down"]`, { timeout: 20_000 });
+  await page.waitForSelector(`tr[data-upstream="node-${DARK}"][data-health="failing"]`, { timeout: 20_000 });
   assert.match((await page.locator(`tr[data-upstream="node-${DARK}"] td.error`).textContent()) ?? "", /^timeout/);
   // The others agree (allowing a round where finality moved between two polls and they differed for a moment).
   await page.locator('#upstreams tbody tr[data-health="agrees"]').nth(NODES - 2).waitFor({ timeout: 20_000 });
-  assert.equal(await page.locator('#upstreams tbody tr[data-health="down"]').count(), 1);
+  assert.equal(await page.locator('#upstreams tbody tr[data-health="failing"]').count(), 1);
+  // A node falls behind on the same chain: it still answers, and its row says "lagging", not healthy-and-agreeing.
+  await daemon.devnet!.control.setBehaviour(LAGGING, "lagging");
+  await page.waitForSelector(`tr[data-upstream="node-${LAGGING}"][data-health="lagging"]`, { timeout: 20_000 });
   // The chart has drawn rounds, and the served slot still shows.
   assert.ok((await page.locator("#chart rect.bar").count()) > 0, "the chart shows round bars");
   assert.match((await page.locator("#quorum-agreeing").textContent()) ?? "", /^\d+ \/ \d+$/);

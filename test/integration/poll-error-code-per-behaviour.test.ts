@@ -87,3 +87,20 @@ test("the finalized-block probe skips the state download while finality stands s
     assert.equal(o.state.stateRoot, next.stateRoot);
   }
 });
+
+test("the same bad bytes from several upstreams: each is bad_ssz with the first poll's reason", async (t) => {
+  const dn = await startDevnet({ nodes: 3, stateMb: 0.2, clock: "paused", faults: "corrupted:3" });
+  t.after(() => dn.close());
+  const pool = new PollPool({ upstreams: 3, workers: 2, concurrency: 8, timeoutMs: 3000 });
+  t.after(() => pool.destroy());
+  const d = new Dispatcher(dn.upstreams.map((u) => ({ name: u.name, url: u.url })),
+    { concurrency: 8, timeoutMs: 3000, intervalMs: 4000, maxStateBytes: 2 ** 20 },
+    { pool, scheduler: new FifoScheduler(), logger: pino({ level: "silent" }) });
+  const r = await d.runRound();
+  const messages = r.outcomes.map((o) => (o.ok ? "ok" : `${o.code}: ${o.message}`));
+  assert.ok(r.outcomes.every((o) => !o.ok && o.code === "bad_ssz"), JSON.stringify(messages));
+  const first = r.outcomes.find((o) => !o.ok && !o.message.startsWith("these state bytes"));
+  const again = r.outcomes.filter((o) => !o.ok && o.message.startsWith("these state bytes were already found invalid: "));
+  assert.ok(first && !first.ok && again.length > 0, JSON.stringify(messages));
+  for (const o of again) assert.ok(!o.ok && o.message.includes(first.message.slice(0, 60)), JSON.stringify(messages));
+});

@@ -19,6 +19,9 @@ export const upstreamSchema = {
     last_finalized_slot: nInt,
     // quorumpoint
     index: { type: "integer" },
+    /** agrees, lagging, ahead, conflicting, flapping, failing, not_polled or undecided (src/round/upstream-standing.ts). */
+    standing: { type: "string" },
+    not_polled_rounds: { type: "integer" },
     /** Names of the headers sent to it (its credentials among them); never their values. */
     headers: { type: "array", items: { type: "string" } },
     error_total: { type: "integer" },

@@ -65,20 +65,19 @@ function renderConflict(c) {
     `the previous checkpoint stays served until it goes stale (${c.total} conflict${c.total === 1 ? "" : "s"} since start).`;
 }
 
-/** agrees: serves the bytes served now; differs: a verified state, another one; down: last poll failed. */
-function healthOf(u) {
-  if (!u.healthy) return "down";
-  return u.agrees ? "agrees" : "differs";
-}
-const HEALTH_PILL = { agrees: "pill-ok", differs: "pill-warn", down: "pill-bad" };
+/** The daemon's standing of each upstream against the served checkpoint (src/round/upstream-standing.ts). */
+const STANDING_PILL = {
+  agrees: "pill-ok", lagging: "pill-warn", ahead: "pill-warn", flapping: "pill-warn", undecided: "pill-warn",
+  not_polled: "pill-warn", conflicting: "pill-bad", failing: "pill-bad",
+};
 
 function renderUpstreams(data) {
   const rows = data.upstreams.map((u) => {
-    const health = healthOf(u);
+    const health = u.standing;
     const err = u.healthy ? "" : `${u.last_error ?? ""}${u.last_error_message ? `: ${u.last_error_message}` : ""}`;
     return el("tr", { "data-upstream": u.name, "data-health": health, class: `health-${health}` },
       el("td", { title: u.url }, u.name),
-      el("td", {}, el("span", { class: `pill ${HEALTH_PILL[health]}` }, health)),
+      el("td", {}, el("span", { class: `pill ${STANDING_PILL[health] ?? "pill-warn"}` }, health.replace("_", " "))),
       el("td", { class: "num" }, u.last_finalized_slot ?? "—"),
       el("td", { class: "num" }, u.last_justified_slot ?? "—"),
       el("td", { class: "num" }, fmtMs(u.latency_ms)),

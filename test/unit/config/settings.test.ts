@@ -17,6 +17,7 @@ const BAD: Record<string, { value: string; rule?: RegExp }> = {
   port: { value: "65536" },
   pollIntervalMs: { value: "99" },
   timeoutMs: { value: "5s" },
+  firstContactMs: { value: "50" },
   staleAfterMs: { value: "-1" },
   pairWindowMs: { value: "-5" },
   maxConnections: { value: "0" },

@@ -38,7 +38,7 @@ function emptyRound(round: number): RoundReport {
     ok: false as const, upstream: u, generation: round, code: "refused" as const, message: "down", bytes: 0, startedMs: 0, endedMs: 1,
   }));
   return { round, startedMs: 0, deadlineMs: 1000, endedMs: 1, outcomes, abandoned: new Set(), dispatched: UPSTREAMS, ok: 0,
-    failed: UPSTREAMS, notDispatched: 0, lateDiscarded: 0, dispatchedUpstreams: [],
+    failed: UPSTREAMS, notDispatched: 0, lateDiscarded: 0, dispatchedUpstreams: [], pollBoundsMs: [],
     holds: outcomes.map(() => ({ dispatchedMs: 0, releasedMs: 0, endedMs: 0, ended: false })) };
 }
 

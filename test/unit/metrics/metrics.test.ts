@@ -11,7 +11,7 @@ function report(outcomes: PollOutcome[], over: Partial<RoundReport> = {}): Round
   const ok = outcomes.filter((o) => o.ok).length;
   return {
     round: 1, startedMs: 10_000, deadlineMs: 12_000, endedMs: 10_250, outcomes, abandoned: new Set(), dispatched: outcomes.length,
-    ok, failed: outcomes.length - ok, notDispatched: 0, lateDiscarded: 0, dispatchedUpstreams: [],
+    ok, failed: outcomes.length - ok, notDispatched: 0, lateDiscarded: 0, dispatchedUpstreams: [], pollBoundsMs: [],
     holds: outcomes.map(() => ({ dispatchedMs: 0, releasedMs: 0, endedMs: 0, ended: false })), ...over,
   };
 }

@@ -46,7 +46,7 @@ export function decide(s: TestState | null, agree: number, others: TestState[] =
 export function upstreamStatus(i: number, over: Partial<UpstreamStatus> = {}): UpstreamStatus {
   return {
     index: i, name: `node-${i}`, url: `http://127.0.0.1:${9000 + i}`, path: "/lean/v0/states/finalized",
-    healthy: true, last_success_ms: 1000, error_count: 0, error_total: 0, consecutive_errors: 0,
+    healthy: true, standing: "agrees", not_polled_rounds: 0, last_success_ms: 1000, error_count: 0, error_total: 0, consecutive_errors: 0,
     last_error: null, last_error_message: null, last_error_ms: null, abandoned: false,
     last_justified_slot: null, last_finalized_slot: null, latency_ms: 12, bytes: 1234,
     finalized: null, justified: null, state_root: null, state_digest: null, block: null, genesis_time: null,

@@ -29,12 +29,22 @@ test("a failure verdict is shared; a release lets the next asker claim", async (
   const c = DigestCache.create(4);
   const a = c.lookupOrClaim(D1);
   if (a.kind !== "claimed") throw new Error("expected a claim");
-  c.publishFailure(a.entry, a.version, "bad_ssz", D1);
-  assert.deepEqual(c.lookupOrClaim(D1), { kind: "failed", code: "bad_ssz", digest: D1 });
+  c.publishFailure(a.entry, a.version, "bad_ssz", D1, "State: offset 3 of validators is past the end");
+  assert.deepEqual(c.lookupOrClaim(D1), { kind: "failed", code: "bad_ssz", digest: D1, reason: "State: offset 3 of validators is past the end" });
   const b = c.lookupOrClaim(D2);
   if (b.kind !== "claimed") throw new Error("expected a claim");
   c.release(b.entry, b.version);
   assert.equal(c.lookupOrClaim(D2).kind, "claimed");
+});
+
+test("a failure's reason is kept, cut to its region on a character boundary", () => {
+  const c = DigestCache.create(2);
+  const a = c.lookupOrClaim(D1);
+  if (a.kind !== "claimed") throw new Error("expected a claim");
+  c.publishFailure(a.entry, a.version, "bad_ssz", D1, "é".repeat(200));
+  const f = c.lookupOrClaim(D1);
+  assert.ok(f.kind === "failed");
+  assert.equal(f.reason, "é".repeat(63), "127 bytes hold 63 two-byte characters");
 });
 
 test("invalidate forgets a digest so the next worker re-verifies (and resends the bytes)", () => {

@@ -175,3 +175,19 @@ test("undici's headers phase ends a silent upstream as a timeout", async (t) => 
   assert.equal(r.code, "timeout");
   assert.match(r.message, /no response headers in time/);
 });
+
+test("a TCP reset after the status line is a body cut short (protocol); one before any response is refused", async (t) => {
+  const mid = await rawServer(t, (sock) => {
+    sock.write(head("200 OK", "Content-Length: 100000\r\n") + "x".repeat(1000));
+    setTimeout(() => sock.resetAndDestroy(), 20);
+  });
+  const cut = await boundedGet(withAgent(t), mid.url, opts());
+  assert.ok(!cut.ok);
+  assert.equal(cut.code, "protocol", cut.message);
+  assert.match(cut.message, /reset mid-response/);
+
+  const early = await rawServer(t, (sock) => sock.resetAndDestroy());
+  const refused = await boundedGet(withAgent(t), early.url, opts());
+  assert.ok(!refused.ok);
+  assert.equal(refused.code, "refused", refused.message);
+});

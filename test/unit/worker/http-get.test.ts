@@ -167,6 +167,7 @@ test("mapHttpError maps by code and name, never by class", () => {
     [{ code: "UND_ERR_BODY_TIMEOUT" }, "timeout"],
     [{ code: "ECONNREFUSED" }, "refused"],
     [{ cause: { code: "ECONNRESET" } }, "refused"],
+    [{ code: "EPIPE" }, "refused"],
     [{ code: "ENOTFOUND" }, "unreachable"],
     [{ code: "UND_ERR_RES_EXCEEDED_MAX_SIZE" }, "too_large"],
     [{ code: "UND_ERR_SOCKET", message: "other side closed" }, "protocol"],
