@@ -13,7 +13,7 @@ import { DigestCache } from "../src/shm/digest-cache.js";
 import { PollBodyHold } from "../src/worker/body-hold.js";
 import { createAgent } from "../src/worker/http-get.js";
 import { pollUpstream } from "../src/worker/poll-upstream.js";
-import { IdleCollector, pollReclaimer } from "../src/memory/reclaim.js";
+import { IdleCollector, collectAfterKeptBody, pollReclaimer } from "../src/memory/reclaim.js";
 import { SlotTable } from "../src/shm/slots.js";
 import type { PollTask, PollWorkerData } from "../src/model/task.js";
 import type { PollOutcome } from "../src/model/outcome.js";
@@ -38,7 +38,7 @@ export default async function poll(task: PollTask): Promise<unknown> {
   slots.markStarted(task.upstream, task.generation, startedMs);
   idle.started();
   let outcome: PollOutcome;
-  const hold = new PollBodyHold(bodyBudget);
+  const hold = new PollBodyHold(bodyBudget, collectAfterKeptBody);
   try {
     const releaseSlot = () => slots.release(task.upstream, task.generation, Date.now());
     outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received, budget: hold }, startedMs);

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --single-threaded-gc --max-semi-space-size=1 --expose-gc
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=65536 node --single-threaded-gc --max-semi-space-size=1 --expose-gc
 /**
  * The `quorumpoint` bin. Commands: `serve` (the default) and `devnet`; `--help`,
  * `--version`. Strict: an unknown flag or command is one line on stderr and exit code 2.

@@ -64,8 +64,12 @@ export interface BehaviourParamsMap {
   truncated: { mode: "short" | "close" };
   corrupted: Record<string, never>;
   "wrong-root": Record<string, never>;
-  /** A state body of `bytes` bytes, generated lazily; `chunked` omits Content-Length. */
-  huge: { bytes: number; chunked: boolean };
+  /**
+   * A state body of `bytes` bytes, generated lazily; `chunked` omits Content-Length;
+   * `block: false` serves no finalized block either (as qlean's nodes), so a poller cannot
+   * know the root before the body.
+   */
+  huge: { bytes: number; chunked: boolean; block: boolean };
   /**
    * Cycles healthy -> http-error 503 -> blackhole: per request when `periodMs` is 0,
    * else one phase per `periodMs` of wall time.
@@ -117,7 +121,7 @@ const RULES: Record<BehaviourName, BehaviourRule> = {
   corrupted: { params: {} },
   "wrong-root": { params: {} },
   huge: {
-    params: { bytes: { default: 128 * MiB, min: 1, max: 2 ** 40 }, chunked: { default: false } },
+    params: { bytes: { default: 128 * MiB, min: 1, max: 2 ** 40 }, chunked: { default: false }, block: { default: true } },
     main: { key: "bytes", scale: MiB, unit: "MiB" },
   },
   flapping: { params: { periodMs: { default: 0, min: 0, max: 3_600_000 } }, main: { key: "periodMs", scale: 1, unit: "ms (0 = per request)" } },

@@ -129,7 +129,7 @@ export class NodeServer {
       case PATHS.forkChoice:
         return sendJson(res, 200, renderForkChoice(this.#view));
       case PATHS.block: {
-        if (b.name === "no-block") return sendJson(res, 404, { code: 404, message: `no route ${path}` });
+        if (b.name === "no-block" || (b.name === "huge" && !b.params.block)) return sendJson(res, 404, { code: 404, message: `no route ${path}` });
         if (b.name === "bad-block") return this.#badBlock(res, b.params.mode);
         // The block root as ETag, as an HTTP cache-aware lean node would send it: a poller
         // that asks If-None-Match with it gets a bodiless 304 while finality stands still.

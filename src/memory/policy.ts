@@ -15,6 +15,14 @@ export const MEMORY_POLICY = {
    */
   process: {
     nodeFlags: ["--single-threaded-gc", "--max-semi-space-size=1", "--expose-gc"] as const,
+    /**
+     * glibc's malloc, read when the process starts (so set in its environment: the bin's
+     * shebang and `npm start`). Socket chunks are 64 KiB; below the mmap threshold glibc
+     * keeps every freed one in its thread's arena, and the arenas of the poll workers hold
+     * what the body budget gave back long after a collection freed it. From the mmap
+     * threshold up, a chunk's pages go back to the kernel when it is freed.
+     */
+    allocatorEnv: { MALLOC_MMAP_THRESHOLD_: "65536" } as const,
   },
   /** Heap growth since a thread's last full collection that earns it another. */
   heapGrowthBytes: 4 * 2 ** 20,
@@ -29,6 +37,13 @@ export const MEMORY_POLICY = {
    */
   pollWorker: {
     reclaimEveryBytes: 2 * 2 ** 20,
+    /**
+     * A kept body's chunks lived through minor GCs (they were held), so once given back
+     * (dropped over the budget or the cap, or copied out for the main thread) they are
+     * old-generation garbage that only a full GC frees: after this much given back at once,
+     * one (the worker's heap is small: a few ms, on the worker's own thread).
+     */
+    collectAfterKeptBytes: 8 * 2 ** 20,
     youngGenerationMb: 3,
     idleCollectAfterMs: 100,
   },

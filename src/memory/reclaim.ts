@@ -67,6 +67,17 @@ export function pollReclaimer(gc: GcFunction | null = isolateGc()): ChunkReclaim
   return new ChunkReclaimer(RECLAIM_EVERY_BYTES, gc ? () => gc({ type: "minor" }) : () => {});
 }
 
+/**
+ * A poll gave back `keptBytes` of body (dropped, or copied out to be transferred): a full
+ * collection when that is at least the policy's `collectAfterKeptBytes` (policy.ts).
+ * Returns whether it collected.
+ */
+export function collectAfterKeptBody(keptBytes: number, gc: GcFunction | null = isolateGc()): boolean {
+  if (gc === null || keptBytes < MEMORY_POLICY.pollWorker.collectAfterKeptBytes) return false;
+  gc();
+  return true;
+}
+
 /** This thread's used V8 heap, in bytes. */
 export const usedHeapBytes = (): number => getHeapStatistics().used_heap_size;
 

@@ -12,6 +12,8 @@ export const MAIN_SEMI_SPACE = "--max-semi-space-size=1";
 export const EXPOSE_GC = "--expose-gc";
 /** What node is started with, in this order, wherever quorumpoint starts it. */
 export const DAEMON_NODE_FLAGS: readonly string[] = MEMORY_POLICY.process.nodeFlags;
+/** The allocator settings set in node's environment, as `NAME=value`, wherever quorumpoint starts it. */
+export const DAEMON_ENV: readonly string[] = Object.entries(MEMORY_POLICY.process.allocatorEnv).map(([k, v]) => `${k}=${v}`);
 
 /** "single-threaded" when node was started with the flag, "helper-threads" (V8's default) otherwise. */
 export type GcMode = "single-threaded" | "helper-threads";
@@ -61,14 +63,15 @@ export function missingDaemonFlags(execArgv: readonly string[] = process.execArg
 }
 
 /** The start-up warning for a process without the daemon's flags, or null. */
-export function gcWarning(execArgv: readonly string[] = process.execArgv): string | null {
-  const missing = missingDaemonFlags(execArgv);
+export function gcWarning(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): string | null {
+  const missing = [...missingDaemonFlags(execArgv), ...DAEMON_ENV.filter((kv) => `${kv.split("=")[0]}=${env[kv.split("=")[0]!] ?? ""}` !== kv)];
   if (missing.length === 0) return null;
   const costs = [
+    missing.some((m) => m.startsWith("MALLOC_")) ? "glibc will keep freed socket chunks in its arenas (a higher peak RSS)" : null,
     missing.includes(SINGLE_THREADED_GC) ? "V8's garbage-collector helper threads will take CPU from the poll workers" : null,
     missing.includes(MAIN_SEMI_SPACE) ? "the main thread's young generation may grow to 32 MB of resident pages" : null,
     missing.includes(EXPOSE_GC) ? "the poll workers cannot reclaim their socket chunks nor the main thread its dropped states (a higher peak RSS)" : null,
   ].filter(Boolean).join(", and ");
   return `node was started without ${missing.join(" ")}: ${costs} (docs/memory.md). ` +
-    `Start it as \`node ${DAEMON_NODE_FLAGS.join(" ")} dist/src/cli/main.js\`, or through npm start or the bin`;
+    `Start it as \`${DAEMON_ENV.join(" ")} node ${DAEMON_NODE_FLAGS.join(" ")} dist/src/cli/main.js\`, or through npm start or the bin`;
 }

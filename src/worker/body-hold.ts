@@ -7,10 +7,13 @@ import type { BodyHold } from "./http-handler.js";
 
 export class PollBodyHold implements BodyHold {
   readonly #budget: BodyBudget;
+  /** Told each time bytes are given back: the chunks that held them are garbage from then on. */
+  readonly #released: (bytes: number) => void;
   #held = 0;
 
-  constructor(budget: BodyBudget) {
+  constructor(budget: BodyBudget, released: (bytes: number) => void = () => {}) {
     this.#budget = budget;
+    this.#released = released;
   }
 
   tryReserve(bytes: number): boolean {
@@ -22,10 +25,10 @@ export class PollBodyHold implements BodyHold {
   release(bytes: number): void {
     this.#budget.release(bytes);
     this.#held -= bytes;
+    if (bytes > 0) this.#released(bytes);
   }
 
   releaseAll(): void {
-    this.#budget.release(this.#held);
-    this.#held = 0;
+    this.release(this.#held);
   }
 }

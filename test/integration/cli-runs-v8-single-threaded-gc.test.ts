@@ -20,13 +20,13 @@ test("the bin starts node with the daemon's V8 flags: the listening line says so
   assert.equal(d.lines.filter(isGcWarning).length, 0);
 });
 
-test("plain `node main.js`: V8's defaults, and one warning naming the three flags", async (t) => {
+test("plain `node main.js`: V8's defaults, and one warning naming the three flags and the allocator setting", async (t) => {
   const d = await spawnDaemon(ARGS, { via: "plain-node" });
   t.after(() => d.stop());
   const listening = d.lines.find((l) => l.msg === "quorumpoint listening");
   assert.equal(listening?.gc, "helper-threads");
   assert.equal(listening?.semiSpaceMb, null);
   assert.equal(listening?.exposeGc, false);
-  assert.match(String(d.lines.find(isGcWarning)?.msg), /--single-threaded-gc --max-semi-space-size=1 --expose-gc:/);
+  assert.match(String(d.lines.find(isGcWarning)?.msg), /--single-threaded-gc --max-semi-space-size=1 --expose-gc MALLOC_MMAP_THRESHOLD_=65536:/);
   assert.equal(d.lines.filter(isGcWarning).length, 1, JSON.stringify(d.lines.filter((l) => l.level === 40)));
 });

@@ -6,7 +6,7 @@ import { BEHAVIOURS, MAX_LAG_CHECKPOINTS, resolveBehaviour } from "../../../src/
 test("every behaviour resolves with its defaults", () => {
   for (const name of BEHAVIOURS) assert.equal(resolveBehaviour(name).name, name);
   assert.deepEqual(resolveBehaviour("trickle").params, { chunkBytes: 1024, intervalMs: 10 });
-  assert.deepEqual(resolveBehaviour("huge").params, { bytes: 128 * 2 ** 20, chunked: false });
+  assert.deepEqual(resolveBehaviour("huge").params, { bytes: 128 * 2 ** 20, chunked: false, block: true });
   assert.deepEqual(resolveBehaviour("truncated").params, { mode: "short" });
   assert.deepEqual(resolveBehaviour("http-error", { status: 404 }).params, { status: 404 });
 });

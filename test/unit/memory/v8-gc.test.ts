@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { DAEMON_NODE_FLAGS, EXPOSE_GC, MAIN_SEMI_SPACE, SINGLE_THREADED_GC, gcExposed, gcMode, gcWarning, missingDaemonFlags, semiSpaceMb } from "../../../src/memory/index.js";
+import { DAEMON_ENV, DAEMON_NODE_FLAGS, EXPOSE_GC, MAIN_SEMI_SPACE, SINGLE_THREADED_GC, gcExposed, gcMode, gcWarning, missingDaemonFlags, semiSpaceMb } from "../../../src/memory/index.js";
 import { REPO_ROOT } from "../../support/paths.js";
 
 test("gcMode reads node's own flags: the last spelling wins, as in V8", () => {
@@ -40,22 +40,26 @@ test("missingDaemonFlags: judged by effect, so an equivalent spelling counts and
   assert.deepEqual(missingDaemonFlags([]), [SINGLE_THREADED_GC, MAIN_SEMI_SPACE, EXPOSE_GC]);
 });
 
-test("gcWarning: none with the flags; without them one line naming what is missing and how to start", () => {
-  assert.equal(gcWarning([...DAEMON_NODE_FLAGS]), null);
-  const w = gcWarning([]);
+const ENV = { MALLOC_MMAP_THRESHOLD_: "65536" };
+
+test("gcWarning: none with the flags and allocator setting; without them one line naming what is missing and how to start", () => {
+  assert.equal(gcWarning([...DAEMON_NODE_FLAGS], ENV), null);
+  const w = gcWarning([], ENV);
   assert.ok(w !== null);
   assert.ok(!w.includes("\n"), "one line");
   assert.match(w, /without --single-threaded-gc --max-semi-space-size=1 --expose-gc:/);
-  assert.match(w, /node --single-threaded-gc --max-semi-space-size=1 --expose-gc dist\/src\/cli\/main\.js/);
-  assert.match(gcWarning([SINGLE_THREADED_GC, MAIN_SEMI_SPACE]) ?? "", /without --expose-gc: the poll workers cannot reclaim/);
-  const semiOnly = gcWarning([SINGLE_THREADED_GC, EXPOSE_GC]);
+  assert.match(w, /MALLOC_MMAP_THRESHOLD_=65536 node --single-threaded-gc --max-semi-space-size=1 --expose-gc dist\/src\/cli\/main\.js/);
+  assert.match(gcWarning([...DAEMON_NODE_FLAGS], {}) ?? "", /without MALLOC_MMAP_THRESHOLD_=65536: glibc will keep freed socket chunks/);
+  assert.match(gcWarning([SINGLE_THREADED_GC, MAIN_SEMI_SPACE], ENV) ?? "", /without --expose-gc: the poll workers cannot reclaim/);
+  const semiOnly = gcWarning([SINGLE_THREADED_GC, EXPOSE_GC], ENV);
   assert.match(semiOnly ?? "", /without --max-semi-space-size=1: the main thread's young generation/);
   assert.doesNotMatch(semiOnly ?? "", /helper threads/);
 });
 
-test("the bin's shebang and npm start pass exactly the daemon's flags", () => {
+test("the bin's shebang and npm start pass exactly the daemon's allocator settings and flags", () => {
   const shebang = readFileSync(path.join(REPO_ROOT, "src/cli/main.ts"), "utf8").split("\n")[0];
-  assert.equal(shebang, `#!/usr/bin/env -S node ${DAEMON_NODE_FLAGS.join(" ")}`);
+  const command = `${DAEMON_ENV.join(" ")} node ${DAEMON_NODE_FLAGS.join(" ")}`;
+  assert.equal(shebang, `#!/usr/bin/env -S ${command}`);
   const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-  assert.ok(pkg.scripts.start!.startsWith(`node ${DAEMON_NODE_FLAGS.join(" ")} dist/`), pkg.scripts.start);
+  assert.ok(pkg.scripts.start!.startsWith(`${command} dist/`), pkg.scripts.start);
 });
