@@ -8,6 +8,8 @@
  * reads about 10 ms: the figures are reported as the histogram gives them, not reduced.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { decideEarly, decideQuorum } from "../src/consensus/index.js";
+import type { PollOutcome } from "../src/model/outcome.js";
 import type { EngineRound } from "./engines/index.js";
 import { ELD_RESOLUTION_MS, type Phase, type RoundFigures } from "./model/protocol.js";
 
@@ -41,10 +43,24 @@ export async function measureRound(phase: Phase, index: number, healthy: readonl
     bytes, healthyOk,
     healthyTotal: healthy.filter(Boolean).length,
     healthyDoneMs: lastHealthyEnd < 0 ? null : Math.max(0, lastHealthyEnd - r.startedMs),
+    servedMs: servedAfterMs(r.outcomes, r.startedMs, wallMs),
     eldP50Ms: h.count > 0 ? h.percentile(50) / NS_PER_MS : 0,
     eldP99Ms: h.count > 0 ? h.percentile(99) / NS_PER_MS : 0,
     eldMaxMs: h.count > 0 ? h.max / NS_PER_MS : 0,
     rssMb: process.memoryUsage().rss / 2 ** 20,
     minorFaults,
   };
+}
+
+/**
+ * When the daemon would serve this round's checkpoint: the first result, in the order they
+ * ended, after which the default quorum rule cannot change (round-pipeline.ts onPartial);
+ * else the round's end, when the quorum agreed only then; null without a quorum.
+ */
+export function servedAfterMs(outcomes: readonly PollOutcome[], startedMs: number, wallMs: number): number | null {
+  const ended = outcomes.filter((o) => o.startedMs > 0).sort((a, b) => a.endedMs - b.endedMs);
+  for (let k = 1; k <= ended.length; k++) {
+    if (decideEarly(ended.slice(0, k), outcomes.length - k) !== null) return Math.max(0, ended[k - 1]!.endedMs - startedMs);
+  }
+  return decideQuorum(outcomes).kind === "agreed" ? wallMs : null;
 }

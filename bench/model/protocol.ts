@@ -103,6 +103,13 @@ export interface RoundFigures {
   healthyTotal: number;
   /** ms from the round start until the last successful healthy poll ended; null when none. */
   healthyDoneMs: number | null;
+  /**
+   * ms from the round start until the daemon's quorum rule (consensus `decideEarly`, default
+   * settings) could no longer change over the results that had ended: when the daemon would
+   * serve the round's checkpoint. A change round starts just after finality moved, so it is
+   * "finality change to served". null when no quorum formed.
+   */
+  servedMs: number | null;
   /** Main-thread event-loop delay while the round ran, ms (perf_hooks histogram). */
   eldP50Ms: number;
   eldP99Ms: number;

@@ -18,6 +18,8 @@ export interface PhaseSummary {
   /** Healthy polls missed, summed over the rounds. */
   healthyMissed: number;
   healthyDoneMedMs: number;
+  /** Median "change to served" (RoundFigures.servedMs); NaN for results written before it. */
+  servedMedMs: number;
   eldP50MedMs: number;
   eldP99MedMs: number;
   /** The worst round's p99, and the largest single delay seen in any round. */
@@ -49,6 +51,7 @@ export function summarizePhase(rounds: readonly RoundFigures[]): PhaseSummary | 
     healthyTotal: rounds[0]!.healthyTotal,
     healthyMissed: rounds.reduce((s, r) => s + (r.healthyTotal - r.healthyOk), 0),
     healthyDoneMedMs: median(done),
+    servedMedMs: median(rounds.map((r) => r.servedMs).filter((v): v is number => typeof v === "number")),
     eldP50MedMs: median(pick((r) => r.eldP50Ms)),
     eldP99MedMs: median(pick((r) => r.eldP99Ms)),
     eldP99MaxMs: max(pick((r) => r.eldP99Ms)),

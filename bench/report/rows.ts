@@ -10,7 +10,7 @@ import { bytes, mb, ms, num, secs, times } from "./fmt.js";
 
 export const HEADER = [
   "configuration", "change med", "p95", "x naive", "vs limit", "steady med", "x naive", "CPU s/change", "bytes/change", "bytes/steady",
-  "x fewer", "healthy polled", "healthy done", "loop p50/p99/max ms", "peak RSS MB",
+  "x fewer", "healthy polled", "healthy done", "change to served", "loop p50/p99/max ms", "peak RSS MB",
 ];
 
 function healthyCell(c: ConfigResult): string {
@@ -44,6 +44,7 @@ export function workloadRows(w: WorkloadResult): string[][] {
       times(ratio(naive?.steady?.bytesMed ?? NaN, st?.bytesMed ?? NaN)),
       healthyCell(c),
       secs(ch?.healthyDoneMedMs ?? NaN),
+      secs(ch?.servedMedMs ?? NaN),
       ch ? `${ms(ch.eldP50MedMs)}/${ms(ch.eldP99MedMs)}/${ms(ch.eldMaxMs)}` : "—",
       mb(s.peakRssMb),
     ];

@@ -29,6 +29,7 @@ import { QuorumpointError } from "../model/errors.js";
 import { resolveBalancerConfig } from "./config.js";
 import type { BalancerConfig, BalancerOptions } from "./config.js";
 import { decide } from "./decide.js";
+import { earlySplit, type Evidence } from "./early-split.js";
 import { LanesTable } from "./lanes-table.js";
 import { LoadWindow } from "./load-window.js";
 import type { BalancerView, Decision, LaneLoad, Proposal, TableChange } from "./types.js";
@@ -41,8 +42,9 @@ export class Balancer {
   #table: LanesTable;
   #laneWindows = new Map<number, LoadWindow>();
   #upstreamWindows: LoadWindow[];
-  /** Rounds in which each upstream was measured (load > 0) since its window last reset. */
+  /** Rounds in which each upstream was measured (load > 0), and burned a whole timeout, since its window last reset. */
   #measured: Uint32Array;
+  #burned: Uint32Array;
   #rounds = 0;
   #lastActionRound = -1;
   #lastDecision: BalancerView["lastDecision"] = null;
@@ -55,6 +57,7 @@ export class Balancer {
     this.#laneWindows.set(this.#table.defaultLane.id, new LoadWindow(this.config.window));
     this.#upstreamWindows = Array.from({ length: this.config.upstreams }, () => new LoadWindow(this.config.window));
     this.#measured = new Uint32Array(this.config.upstreams);
+    this.#burned = new Uint32Array(this.config.upstreams);
   }
 
   /** The table in force: dispatch by it (`FairDispatch.setTable`). */
@@ -79,6 +82,7 @@ export class Balancer {
       for (const u of lane.upstreams) {
         this.#upstreamWindows[u].add(perUpstream[u]);
         if (perUpstream[u] > 0) this.#measured[u]++;
+        if (this.config.timeoutMs > 0 && perUpstream[u] >= this.config.timeoutMs) this.#burned[u]++;
         sum += perUpstream[u];
       }
       this.#laneWindows.get(lane.id)!.add(sum);
@@ -96,11 +100,23 @@ export class Balancer {
     const decision: Decision =
       this.#lastActionRound === this.#rounds
         ? { ok: true, kind: "ContinueAsIs", reason: `one action a round: round ${this.#rounds} already changed the table`, unready: this.#unready() }
-        : decide({ table: this.#table, lanes: this.#laneLoads(), upstreamLoad: this.#upstreamLoads(), config: this.config, lane });
+        : this.#decide(lane);
     this.#counters.checks++;
     if (decision.kind === "StatsAreNotReady") this.#counters.notReady++;
     this.#lastDecision = { round: this.#rounds, kind: decision.kind, reason: decision.reason };
     return decision;
+  }
+
+  #decide(lane?: number): Decision {
+    const d = decide({ table: this.#table, lanes: this.#laneLoads(), upstreamLoad: this.#upstreamLoads(), config: this.config, lane });
+    if (d.kind !== "StatsAreNotReady" || lane !== undefined) return d;
+    return earlySplit(this.#table, (u) => this.#evidence(u), this.config, d.unready) ?? d;
+  }
+
+  /** burned: a whole timeout in every round it was polled; answered: polled, and under that at least once. */
+  #evidence(u: number): Evidence {
+    if (this.#measured[u] === 0) return "none";
+    return this.#burned[u] === this.#measured[u] ? "burned" : "answered";
   }
 
   /** Installs a proposal from `check()` of this round, restarting the changed lanes' windows. */
@@ -145,7 +161,7 @@ export class Balancer {
           loadMs: w.sum,
           loadFraction: w.sum / capacity,
           roundsInWindow: w.filled,
-          ready: this.#isReady(lane.upstreams, w),
+          ready: w.ready,
         };
       }),
       lastDecision: this.#lastDecision && { ...this.#lastDecision },
@@ -168,51 +184,24 @@ export class Balancer {
       for (const u of lane.upstreams) {
         this.#upstreamWindows[u].reset();
         this.#measured[u] = 0;
+        this.#burned[u] = 0;
       }
     }
     for (const id of [...this.#laneWindows.keys()]) if (!live.has(id)) this.#laneWindows.delete(id);
   }
 
-  /**
-   * A lane is ready once its window is full, or earlier on clear evidence: every member
-   * measured in it, or a load already over the split threshold. Dead upstreams that burned
-   * their whole budget show after one round, and waiting a full window would starve the
-   * healthy ones that long; a split on a partial window only moves members measured costly
-   * (split-cut.ts keeps the unmeasured in the parent). A partial window's load is scaled to
-   * a full window's, so every lane is compared on the same footing.
-   */
   #laneLoads(): Map<number, LaneLoad> {
     const m = new Map<number, LaneLoad>();
-    for (const lane of this.#table.lanes) {
-      const w = this.#laneWindows.get(lane.id)!;
-      m.set(lane.id, { load: w.sum * this.#scale(w), ready: this.#isReady(lane.upstreams, w) });
-    }
+    for (const [id, w] of this.#laneWindows) m.set(id, { load: w.sum, ready: w.ready });
     return m;
   }
 
   #upstreamLoads(): Float64Array {
-    const out = new Float64Array(this.config.upstreams);
-    for (const lane of this.#table.lanes) {
-      const scale = this.#scale(this.#laneWindows.get(lane.id)!);
-      for (const u of lane.upstreams) out[u] = this.#upstreamWindows[u].sum * scale;
-    }
-    return out;
-  }
-
-  #isReady(members: readonly number[], w: LoadWindow): boolean {
-    if (w.ready) return true;
-    if (w.filled === 0) return false;
-    const c = this.config;
-    const overThreshold = w.sum * this.#scale(w) > c.threshold * c.totalSlots * c.roundMs * c.window;
-    return overThreshold || members.every((u) => this.#measured[u]! > 0);
-  }
-
-  #scale(w: LoadWindow): number {
-    return w.filled > 0 ? this.config.window / w.filled : 1;
+    return Float64Array.from(this.#upstreamWindows, (w) => w.sum);
   }
 
   #unready(): number[] {
-    return this.#table.lanes.filter((l) => !this.#isReady(l.upstreams, this.#laneWindows.get(l.id)!)).map((l) => l.id);
+    return this.#table.lanes.filter((l) => !this.#laneWindows.get(l.id)!.ready).map((l) => l.id);
   }
 }
 

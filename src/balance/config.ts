@@ -51,6 +51,8 @@ export interface BalancerOptions {
   totalSlots: number;
   /** A round's time budget in ms (its deadline): the most slot time one slot gives a round. */
   roundMs: number;
+  /** --timeout-ms: a round load of at least this is a poll that burned its whole budget (0 = unknown: no early split). */
+  timeoutMs?: number;
   /** `--balance-window`: rounds per load window. */
   window?: number;
   /** `--balance-threshold`: fraction (0, 1] of the pool's slot time over the window. */
@@ -67,6 +69,7 @@ export interface BalancerConfig {
   upstreams: number;
   totalSlots: number;
   roundMs: number;
+  timeoutMs: number;
   window: number;
   threshold: number;
   maxLanes: number;
@@ -80,6 +83,7 @@ export function resolveBalancerConfig(o: BalancerOptions): BalancerConfig {
     upstreams: o.upstreams,
     totalSlots: o.totalSlots,
     roundMs: o.roundMs,
+    timeoutMs: o.timeoutMs ?? 0,
     window: o.window ?? DEFAULT_BALANCE_WINDOW,
     threshold: o.threshold ?? DEFAULT_BALANCE_THRESHOLD,
     maxLanes: o.maxLanes ?? defaultMaxLanes(o.totalSlots),

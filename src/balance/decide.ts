@@ -35,7 +35,7 @@ export function decide(input: DecideInput): Decision {
   const stat = (id: number): LaneLoad => input.lanes.get(id) ?? { load: 0, ready: false };
   if (input.lane !== undefined) {
     if (table.indexOf(input.lane) < 0) return { ok: false, kind: "LaneNotInTable", reason: `lane ${input.lane} is not in the table`, lane: input.lane };
-    if (!stat(input.lane).ready) return { ok: false, kind: "StatsAreNotReady", reason: `lane ${input.lane}: window not full and some members not measured yet`, unready: [input.lane] };
+    if (!stat(input.lane).ready) return { ok: false, kind: "StatsAreNotReady", reason: `lane ${input.lane}: window not full`, unready: [input.lane] };
   }
   const unready = table.lanes.filter((l) => !stat(l.id).ready).map((l) => l.id);
   if (config.noBalance) return { ok: true, kind: "ContinueAsIs", reason: "balancing is off (--no-balance): one lane", unready };
@@ -44,7 +44,7 @@ export function decide(input: DecideInput): Decision {
   // the scan below and listed in every answer.
   const ready: Row[] = table.lanes.filter((l) => stat(l.id).ready).map((lane) => ({ lane, load: stat(lane.id).load }));
   if (ready.length * 2 <= table.size) {
-    return { ok: false, kind: "StatsAreNotReady", reason: `${ready.length} of ${table.size} lanes are ready (a full window, or every member measured); a decision needs a majority`, unready };
+    return { ok: false, kind: "StatsAreNotReady", reason: `${ready.length} of ${table.size} lanes have a full window; a decision needs a majority`, unready };
   }
   const min = ready.reduce((m, r) => (r.load < m.load ? r : m));
 

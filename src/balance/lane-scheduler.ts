@@ -31,10 +31,12 @@ export interface LanePoolSettings {
 export function lanesForPool(upstreams: number, s: LanePoolSettings): LaneScheduler {
   return new LaneScheduler({
     upstreams, totalSlots: s.pollConcurrency, noBalance: !s.balance,
-    roundMs: roundBudgetMs(upstreams, s.pollConcurrency, s.timeoutMs, s.pollIntervalMs),
+    roundMs: roundBudgetMs(upstreams, s.pollConcurrency, s.timeoutMs, s.pollIntervalMs), timeoutMs: s.timeoutMs,
     window: s.balanceWindow, threshold: s.balanceThreshold, maxLanes: s.maxLanes,
   });
 }
+
+const NONE: ReadonlySet<number> = new Set();
 
 export class LaneScheduler implements RoundScheduler {
   readonly balancer: Balancer;
@@ -50,9 +52,9 @@ export class LaneScheduler implements RoundScheduler {
     this.#fair = new FairDispatch(this.balancer.table);
   }
 
-  beginRound(upstreams: readonly number[]): void {
+  beginRound(upstreams: readonly number[], firstContacts: ReadonlySet<number> = NONE): void {
     // The dispatcher passes only upstreams whose last poll ended, so none is skipped here.
-    this.#order = startOrder(upstreams, this.#unmeasured, this.#rounds++);
+    this.#order = startOrder(upstreams, this.#unmeasured, this.#rounds++, firstContacts);
     this.#fair.enqueueRound(this.#order);
   }
 
@@ -103,12 +105,17 @@ export class LaneScheduler implements RoundScheduler {
  * window (seen on the 64-node devnet test): the split then kept them with the healthy
  * upstreams (split-cut.ts), and an upstream that is never polled is never seen to recover.
  */
-export function startOrder(upstreams: readonly number[], unmeasured: readonly number[], round: number): number[] {
+export function startOrder(upstreams: readonly number[], unmeasured: readonly number[], round: number, firstContacts: ReadonlySet<number> = NONE): number[] {
   const free = new Set(upstreams);
   const first = unmeasured.filter((u) => free.has(u));
   const waited = new Set(first);
-  return [...first, ...rotate(upstreams.filter((u) => !waited.has(u)), round)];
+  const order = [...first, ...rotate(upstreams.filter((u) => !waited.has(u)), round)];
+  if (firstContacts.size === 0) return order;
+  // First contacts go last (in the same relative order): after start-up, dead upstreams not
+  // yet contacted would otherwise start first and hold the slots for a whole round.
+  return [...order.filter((u) => !firstContacts.has(u)), ...order.filter((u) => firstContacts.has(u))];
 }
+
 
 /**
  * Rotated by a different offset each round (golden-ratio steps, so offsets spread evenly)

@@ -6,9 +6,9 @@ import type { LanesTable } from "./lanes-table.js";
 
 /** What a lane's window says, as `decide` reads it. */
 export interface LaneLoad {
-  /** Slot time (ms) the lane's upstreams held over its window, scaled to a full window while it fills. */
+  /** Slot time (ms) the lane's upstreams held, summed over the rounds in its window. */
   load: number;
-  /** The window has filled since the lane began or was last reset, or every member was measured in it. */
+  /** The window has filled since the lane began or was last reset. */
   ready: boolean;
 }
 
@@ -50,7 +50,6 @@ export interface LaneView {
   /** loadMs over the pool's slot time for a full window (totalSlots x roundMs x window). */
   loadFraction: number;
   roundsInWindow: number;
-  /** Window full, or every member measured in it (early evidence). */
   ready: boolean;
 }
 

@@ -126,7 +126,7 @@ export class Dispatcher {
         outcomes.set(u, this.#failure(u, generation, "abandoned: the poll from an earlier round is still running", startedMs));
       }
     }
-    scheduler.beginRound(free);
+    scheduler.beginRound(free, new Set(free.filter((u) => !this.#contacted[u])));
     const mine = new Map<number, Promise<void>>();
 
     for (;;) {

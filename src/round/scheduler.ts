@@ -4,8 +4,13 @@
  * (balance/lane-scheduler.ts) gives each lane its fair share; with --no-balance it is one lane.
  */
 export interface RoundScheduler {
-  /** Start a round with the upstreams free to poll, in configured order. */
-  beginRound(upstreams: readonly number[]): void;
+  /**
+   * Start a round with the upstreams free to poll, in configured order. `firstContacts`:
+   * those whose poll this round is a first contact (nothing known of them yet); a scheduler
+   * may start them after the others, so a crowd of them cannot take every slot from
+   * upstreams already seen healthy.
+   */
+  beginRound(upstreams: readonly number[], firstContacts?: ReadonlySet<number>): void;
   /** The next upstream to dispatch now, or null when none may start. */
   take(): number | null;
   /**

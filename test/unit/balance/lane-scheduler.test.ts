@@ -10,6 +10,14 @@ test("startOrder: last round's unmeasured upstreams first, in their order, then 
   assert.deepEqual(startOrder(all, [], 5), rotate(all, 5));
 });
 
+test("startOrder: first contacts start after every upstream already contacted, in the same relative order", () => {
+  const all = [0, 1, 2, 3, 4, 5, 6, 7];
+  const plain = startOrder(all, [6, 2], 3);
+  const contacts = new Set([6, 1, 7]);
+  assert.deepEqual(startOrder(all, [6, 2], 3, contacts), [...plain.filter((u) => !contacts.has(u)), ...plain.filter((u) => contacts.has(u))]);
+  assert.deepEqual(startOrder(all, [], 0, new Set(all)), startOrder(all, [], 0), "all first contacts (start-up): the usual order");
+});
+
 /**
  * 16 dead upstreams and 2 slots: each round starts 2, which hold their slot to the deadline
  * (measured: a whole timeout), and the deadline drops the other 14 (not measured).

@@ -12,7 +12,7 @@ test("a spec gives counts per behaviour, defaults count 1, and @N sets the main 
       ["slow", 2, { delayMs: 1500 }],
       ["forked", 1, { fork: 1 }],
       ["http-error", 1, { status: 404 }],
-      ["huge", 1, { bytes: 2 ** 19, chunked: false }],
+      ["huge", 1, { bytes: 2 ** 19, chunked: false, block: true }],
       ["lagging", 1, { checkpoints: 3 }],
     ],
   );
