@@ -53,6 +53,9 @@ export function blockRootAtSlot(state: Uint8Array, slot: number, slotsPerHistori
   const L = BEACON_STATE_LAYOUT;
   if (!Number.isSafeInteger(slot) || slot < 0 || !Number.isSafeInteger(slotsPerHistoricalRoot) || slotsPerHistoricalRoot <= 0) return null;
   if (state.byteLength < L.blockRoots + slotsPerHistoricalRoot * ROOT) return null;
+  const view = viewOf(state);
+  // A verified state's slot is below 2^53; these bytes are read, not trusted, so a larger one is "no answer".
+  if (view.getUint32(L.slot + 4, true) > 0x1fffff) return null;
   const stateSlot = readBeaconStateSlot(state);
   if (slot >= stateSlot || slot < stateSlot - slotsPerHistoricalRoot) return null;
   const at = L.blockRoots + (slot % slotsPerHistoricalRoot) * ROOT;

@@ -169,6 +169,9 @@ describe("blockRootAtSlot reads block_roots inside its window only", () => {
     assert.equal(blockRootAtSlot(s.bytes, -1, n), null);
     assert.equal(blockRootAtSlot(s.bytes, 1.5, n), null);
     assert.equal(blockRootAtSlot(s.bytes.subarray(0, BEACON_STATE_LAYOUT.blockRoots + n * 32 - 1), slot - 1, n), null);
+    const hugeSlot = s.bytes.slice();
+    hugeSlot.fill(0xff, BEACON_STATE_LAYOUT.slot, BEACON_STATE_LAYOUT.slot + 8);
+    assert.equal(blockRootAtSlot(hugeSlot, slot - 1, n), null);
   });
 });
 
