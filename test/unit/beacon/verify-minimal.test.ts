@@ -151,6 +151,22 @@ test("a block is decoded as the fork of its slot: bytes of another fork's block 
   assert.match(codeOf(() => readSignedBeaconBlock(phase0Block.bytes, network, types)), /^SSZ_/);
 });
 
+test("a validator uint64 the library would round is refused; FAR_FUTURE_EPOCH is not", () => {
+  const s = makeBeaconState({ types, network, slot: 3, validators: 1 });
+  const at = Buffer.from(s.bytes).indexOf(Buffer.from(types.ssz.phase0.Validator.serialize(s.value.validators[0])));
+  const exitEpoch = at + 105;
+  const withEpoch = (epoch: bigint) => {
+    const b = s.bytes.slice();
+    new DataView(b.buffer).setBigUint64(exitEpoch, epoch, true);
+    return b;
+  };
+  assert.equal(verifyBeaconState(withEpoch(2n ** 64n - 1n), network, types).stateRoot, s.root, "exit_epoch was FAR_FUTURE already");
+  const exiting = types.ssz.phase0.BeaconState.deserialize(s.bytes);
+  exiting.validators[0]!.exitEpoch = 9;
+  assert.equal(verifyBeaconState(withEpoch(9n), network, types).stateRoot, toHex(types.ssz.phase0.BeaconState.hashTreeRoot(exiting)));
+  assert.equal(codeOf(() => verifyBeaconState(withEpoch(2n ** 60n + 1n), network, types)), "SSZ_UINT64_RANGE");
+});
+
 describe("blockRootAtSlot reads block_roots inside its window only", () => {
   const n = network.slotsPerHistoricalRoot;
   const slot = 3 * n + 5;
