@@ -11,6 +11,7 @@
  */
 import { QuorumpointError } from "../model/errors.js";
 import { STATE_LAYOUT } from "../model/state-layout.js";
+import { readUint64 } from "../model/uint64.js";
 import { Block } from "./types.js";
 import { useFastHasher } from "./hasher.js";
 
@@ -66,12 +67,7 @@ function sszError(code: `SSZ_${string}`, message: string, detail: Record<string,
 }
 
 /** A uint64 as a number; values past 2^53 are not plausible on a lean network and are rejected. */
-function u64(view: DataView, at: number, what: string): number {
-  const lo = view.getUint32(at, true);
-  const hi = view.getUint32(at + 4, true);
-  if (hi > 0x1fffff) throw sszError("SSZ_UINT64_RANGE", `${what} exceeds 2^53`, { offset: at });
-  return hi * 2 ** 32 + lo;
-}
+const u64 = readUint64;
 
 function copy(bytes: Uint8Array, at: number): Uint8Array {
   return bytes.slice(at, at + ROOT);

@@ -47,3 +47,56 @@ export function forkAtSlot(network: BeaconNetwork, slot: number): ForkEntry {
   if (found === undefined) throw new RangeError("a beacon network has at least its phase0 fork");
   return found;
 }
+
+/** What a worker proved about one beacon state from its bytes (src/beacon/verify-state.ts). */
+export interface VerifiedBeaconState {
+  /** hash_tree_root(state). */
+  stateRoot: string;
+  slot: number;
+  /** The fork in force at `slot`, whose BeaconState type decoded the bytes. */
+  fork: BeaconFork;
+  /** Root of the block the state is the post-state of: hash_tree_root(latest_block_header, state_root filled). */
+  blockRoot: string;
+  /** latest_block_header.slot; below `slot` when the state was advanced through empty slots. */
+  blockSlot: number;
+  /** The filled header's state_root: what that block's own state_root field says. */
+  blockStateRoot: string;
+  /** The state's own checkpoints. */
+  finalized: BeaconCheckpoint;
+  currentJustified: BeaconCheckpoint;
+  previousJustified: BeaconCheckpoint;
+  genesisTime: number;
+  genesisValidatorsRoot: string;
+  /** Byte length of the serialized state. The content digest is the caller's to add. */
+  size: number;
+}
+
+/** `/eth/v1/beacon/states/{id}/finality_checkpoints`. */
+export interface BeaconFinality {
+  previousJustified: BeaconCheckpoint;
+  currentJustified: BeaconCheckpoint;
+  finalized: BeaconCheckpoint;
+}
+
+/** `/eth/v1/beacon/headers/{id}`: the block's root and its header. */
+export interface BeaconHeaderInfo {
+  root: string;
+  canonical: boolean;
+  slot: number;
+  proposerIndex: number;
+  parentRoot: string;
+  stateRoot: string;
+  bodyRoot: string;
+  /** BLS signature, 96 bytes as 0x hex. */
+  signature: string;
+}
+
+/** What a worker read from SignedBeaconBlock bytes (src/beacon/verify-block.ts). */
+export interface BeaconBlockSummary {
+  /** hash_tree_root(block.message). */
+  root: string;
+  slot: number;
+  stateRoot: string;
+  parentRoot: string;
+  fork: BeaconFork;
+}
