@@ -100,3 +100,15 @@ export interface BeaconBlockSummary {
   parentRoot: string;
   fork: BeaconFork;
 }
+
+/**
+ * What the daemon learned of its beacon network from the upstreams agreeing on it, as the
+ * beacon API serves it back (`/eth/v1/config/spec`, `/deposit_contract`, `/beacon/genesis`).
+ */
+export interface BeaconNetworkView {
+  network: BeaconNetwork;
+  /** The `data` of `/eth/v1/config/spec` as one agreeing upstream answered it (decimal strings and hex). */
+  spec: Readonly<Record<string, string>>;
+  /** The `data` of `/eth/v1/config/deposit_contract`, or null when that upstream did not serve it. */
+  depositContract: { chain_id: string; address: string } | null;
+}

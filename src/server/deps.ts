@@ -9,6 +9,7 @@ import type { RoundSummary } from "../round/round-history.js";
 import type { UpstreamStatus } from "../round/upstream-status.js";
 import type { StateStore } from "../store/index.js";
 import type { Metrics } from "../metrics/metrics.js";
+import type { BeaconNetworkView } from "../model/beacon.js";
 import type { ServingLimits } from "./limits.js";
 
 export interface ServerSettings {
@@ -45,4 +46,12 @@ export interface ServerDeps {
   failedRounds?: () => number;
   /** The balancer's view; absent: no /api/lanes (tests that do not need it). */
   lanes?: () => BalancerView;
+  /** Which chain the daemon serves (`--chain`); absent: lean. */
+  chain?: "lean" | "beacon";
+  /**
+   * Beacon chain only: the network the upstreams agree on, null until known. The store's
+   * entries are then beacon checkpoint states: `finalized.slot` is the checkpoint epoch's
+   * first slot (epoch x SLOTS_PER_EPOCH) and the state's own slot, `justified` likewise.
+   */
+  beacon?: () => BeaconNetworkView | null;
 }

@@ -14,6 +14,8 @@ export interface HeldBlock {
   readonly digest: string;
   /** hash_tree_root(block), 0x hex: the finalized checkpoint root it was checked against. */
   readonly root: string;
+  /** Beacon chain: the SignedBeaconBlock in the beacon API's JSON form, rendered by the worker that read it. */
+  readonly json?: unknown;
 }
 
 /** What `StateStore.apply` needs to attach a block to a checkpoint. */
