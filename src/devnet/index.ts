@@ -11,4 +11,4 @@ export { parseFaultSpec, assignFaults } from "./fault-spec.js";
 export type { FaultEntry } from "./fault-spec.js";
 export { upstreamsFile, upstreamEntries } from "./upstreams.js";
 export type { UpstreamEntry, UpstreamsFile } from "./upstreams.js";
-export { PATHS as LEAN_PATHS } from "./node-server.js";
+export { PATHS as LEAN_PATHS } from "./lean-routes.js";
