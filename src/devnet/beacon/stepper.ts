@@ -9,6 +9,7 @@
  */
 import { BitArray } from "@chainsafe/ssz";
 import type { BeaconFork } from "../../model/beacon.js";
+import { toHex } from "../../model/hex.js";
 import type { Lodestar } from "./lodestar.js";
 import type { Network } from "./network.js";
 import { pseudoBytes } from "./network.js";
@@ -61,6 +62,15 @@ export function isSkipped(slot: number, slotsPerEpoch: number): boolean {
   return Math.imul(slot, 2654435761) >>> 0 < 0xffffffff / 11;
 }
 
+/**
+ * A new header with `stateRoot`, field by field: a spread would also copy the root that
+ * @chainsafe/ssz caches on a hashed header object (a symbol key), and the copy would hash
+ * as the old header.
+ */
+function withStateRoot(h: Header, stateRoot: Uint8Array): Header {
+  return { slot: h.slot, proposerIndex: h.proposerIndex, parentRoot: h.parentRoot, stateRoot, bodyRoot: h.bodyRoot };
+}
+
 function isZero(b: Uint8Array): boolean {
   for (const x of b) if (x !== 0) return false;
   return true;
@@ -108,13 +118,16 @@ export class Stepper {
     value.genesisValidatorsRoot = net.genesisValidatorsRoot;
     value.fork = { previousVersion: net.version(f.previous), currentVersion: net.version(f.fork), epoch: 0 };
     value.latestBlockHeader = { slot: 0, proposerIndex: 0, parentRoot: ZERO_ROOT, stateRoot: ZERO_ROOT, bodyRoot: this.#bodyRoot(f.fork, body) };
-    value.eth1Data = { depositRoot: pseudoBytes("deposits"), depositCount: this.#registry.count, blockHash: eth1BlockHash };
-    value.eth1DepositIndex = this.#registry.count;
+    // Through JSON: these integers are numbers in some forks' types and bigints in others.
+    const fields = this.stateType(f.fork).fields;
+    const n = String(this.#registry.count);
+    value.eth1Data = fields.eth1Data.fromJson({ deposit_root: toHex(pseudoBytes("deposits")), deposit_count: n, block_hash: toHex(eth1BlockHash) });
+    value.eth1DepositIndex = fields.eth1DepositIndex.fromJson(n);
     value.randaoMixes = Array.from({ length: p.EPOCHS_PER_HISTORICAL_VECTOR }, () => eth1BlockHash);
     this.#fillSyncCommittees(value);
     const state: SimState = { fork: f.fork, slot: 0, value, root: null, latestBlockRoot: ZERO_ROOT };
     const stateRoot = this.rootOf(state);
-    const header = { ...(value.latestBlockHeader as Header), stateRoot };
+    const header = withStateRoot(value.latestBlockHeader as Header, stateRoot);
     const block = this.#record(f.fork, header, body);
     return { state: { ...state, latestBlockRoot: block.root }, block };
   }
@@ -128,7 +141,7 @@ export class Stepper {
     v.stateRoots = (v.stateRoots as Uint8Array[]).slice();
     (v.stateRoots as Uint8Array[])[at] = root;
     const header = v.latestBlockHeader as Header;
-    if (isZero(header.stateRoot)) v.latestBlockHeader = { ...header, stateRoot: root };
+    if (isZero(header.stateRoot)) v.latestBlockHeader = withStateRoot(header, root);
     v.blockRoots = (v.blockRoots as Uint8Array[]).slice();
     (v.blockRoots as Uint8Array[])[at] = s.latestBlockRoot;
     const next = s.slot + 1;
@@ -151,7 +164,7 @@ export class Stepper {
       bodyRoot: this.#bodyRoot(s.fork, body),
     };
     const state: SimState = { ...s, value: { ...s.value, latestBlockHeader: header }, root: null };
-    const block = this.#record(s.fork, { ...header, stateRoot: this.rootOf(state) }, body);
+    const block = this.#record(s.fork, withStateRoot(header, this.rootOf(state)), body);
     return { state: { ...state, latestBlockRoot: block.root }, block };
   }
 
