@@ -12,6 +12,7 @@ import { startDevnet } from "../../src/devnet/index.js";
 import type { BeaconDevnetHandle, BeaconExpectedCheckpoint } from "../../src/devnet/index.js";
 import { BEACON_PATHS } from "../../src/devnet/beacon/paths.js";
 import { toHex } from "../../src/model/hex.js";
+import { eventually } from "../support/eventually.js";
 
 setActivePreset(PresetName.minimal);
 const { ssz } = await import("@lodestar/types");
@@ -165,4 +166,24 @@ test("blackhole: the request is accepted and never answered", async () => {
     (e: Error) => e.name,
   );
   assert.equal(outcome, "TimeoutError");
+});
+
+test("with the clock running, finality_checkpoints move on their own, one epoch at a time", async (t) => {
+  const running = await startDevnet({ chain: "beacon", nodes: 1, preset: "minimal", slotMs: 20 });
+  t.after(() => running.close());
+  const finalized = async (): Promise<number> => {
+    const res = await fetch(running.urls[0] + BEACON_PATHS.finalityCheckpoints("head"));
+    return Number(((await res.json()) as { data: { finalized: { epoch: string } } }).data.finalized.epoch);
+  };
+  const first = await finalized();
+  const seen = [first];
+  await eventually(
+    async () => {
+      const e = await finalized();
+      if (e !== seen[seen.length - 1]) seen.push(e);
+      return seen.length >= 3;
+    },
+    { timeoutMs: 30_000, message: () => `finalized epochs seen: ${seen.join(", ")}` },
+  );
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1], seen.join(", "));
 });
