@@ -19,16 +19,20 @@ const { ssz } = await import("@lodestar/types");
 
 const SSZ = { accept: "application/octet-stream" };
 // node 0, 1 healthy; then one node per fault.
-const FAULTS = "wrong-network,head-state,no-ssz,blackhole";
+const FAULTS = "wrong-network,head-state,no-ssz,blackhole,lagging@2,forked,wrong-root,corrupted";
 const WRONG = 2;
 const HEAD_STATE = 3;
 const NO_SSZ = 4;
 const BLACKHOLE = 5;
+const LAGGING = 6;
+const FORKED = 7;
+const WRONG_ROOT = 8;
+const CORRUPTED = 9;
 
 let dn: BeaconDevnetHandle;
 
 before(async () => {
-  dn = await startDevnet({ chain: "beacon", nodes: 6, preset: "minimal", clock: "paused", faults: FAULTS, forks: { electra: 5, fulu: 7 } });
+  dn = await startDevnet({ chain: "beacon", nodes: 10, preset: "minimal", clock: "paused", faults: FAULTS, forks: { electra: 5, fulu: 7 } });
 });
 
 after(() => dn.close());
@@ -186,4 +190,21 @@ test("with the clock running, finality_checkpoints move on their own, one epoch 
     { timeoutMs: 30_000, message: () => `finalized epochs seen: ${seen.join(", ")}` },
   );
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1], seen.join(", "));
+});
+
+test("lean behaviours on the beacon API: lagging, forked, wrong-root, corrupted", async () => {
+  const x = await dn.control.expected();
+  const epochOf = async (node: number): Promise<{ epoch: string; root: string }> =>
+    (await json(node, BEACON_PATHS.finalityCheckpoints("head"))).data.finalized as { epoch: string; root: string };
+  assert.equal((await epochOf(LAGGING)).epoch, String(x.epoch - 2));
+  const forked = await epochOf(FORKED);
+  assert.equal(forked.epoch, String(x.epoch));
+  assert.notEqual(forked.root, x.root);
+  assert.equal(forked.root, (await dn.control.expected(1)).root);
+  const type = ssz[x.fork].BeaconState as unknown as typeof ssz.fulu.BeaconState;
+  const wrong = await sszState(WRONG_ROOT, "finalized");
+  assert.equal(wrong.bytes.length, x.stateSize);
+  assert.notEqual(toHex(type.hashTreeRoot(type.deserialize(wrong.bytes))), x.stateRoot);
+  const corrupted = await sszState(CORRUPTED, "finalized");
+  assert.throws(() => type.deserialize(corrupted.bytes));
 });
