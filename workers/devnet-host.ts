@@ -5,8 +5,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { expose } from "comlink";
 import { DevnetHost } from "../src/devnet/host.js";
-import type { DevnetConfig } from "../src/devnet/config.js";
+import type { HostConfig } from "../src/devnet/host.js";
 import { nodeEndpoint } from "../src/devnet/comlink-endpoint.js";
 
 if (parentPort === null) throw new Error("devnet-host must run as a worker thread");
-expose(new DevnetHost(workerData as DevnetConfig), nodeEndpoint(parentPort));
+expose(new DevnetHost(workerData as HostConfig), nodeEndpoint(parentPort));

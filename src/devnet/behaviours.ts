@@ -14,6 +14,16 @@
  *   `application/octet-stream` (as ream's nodes);
  * - bad-block serves a block that is not one (bytes that do not decode, or JSON) beside an
  *   honest state.
+ *
+ * A beacon devnet's nodes take the same behaviours on the beacon API's paths (state faults
+ * on the debug state path, body faults on it and on the SSZ block path), except
+ * json-unless-accept, which is every beacon node's normal answer; and three of their own:
+ * - wrong-network: another network (genesis_validators_root, fork versions, CONFIG_NAME,
+ *   deposit chain) in its genesis, spec and states;
+ * - head-state: asked for the finalized state, it answers with an older head state advanced
+ *   through empty slots to the finalized slot (checkpointz's known failure): a real state
+ *   of that slot whose latest block is not the finalized checkpoint's;
+ * - no-ssz: serves states only as JSON, 415 when only SSZ is acceptable.
  */
 import { QuorumpointError } from "../model/errors.js";
 
@@ -36,7 +46,23 @@ export const BEHAVIOURS = [
   "json-unless-accept",
   "bad-block",
 ] as const;
-export type BehaviourName = (typeof BEHAVIOURS)[number];
+
+/** Which chain a devnet simulates. */
+export type DevnetChain = "lean" | "beacon";
+
+/** What a beacon devnet's nodes can do: the lean behaviours that apply, then its own. */
+export const BEACON_BEHAVIOURS = [
+  ...BEHAVIOURS.filter((b) => b !== "json-unless-accept"),
+  "wrong-network",
+  "head-state",
+  "no-ssz",
+] as const;
+export type BehaviourName = (typeof BEHAVIOURS)[number] | "wrong-network" | "head-state" | "no-ssz";
+
+/** The behaviours a devnet of `chain` takes. */
+export function behavioursOf(chain: DevnetChain): readonly BehaviourName[] {
+  return chain === "beacon" ? BEACON_BEHAVIOURS : BEHAVIOURS;
+}
 
 /** Most lag a lagging node may have: the chain keeps this many old checkpoints' trees. */
 export const MAX_LAG_CHECKPOINTS = 32;
@@ -79,6 +105,9 @@ export interface BehaviourParamsMap {
   "json-unless-accept": Record<string, never>;
   /** "garbage": 200 SSZ bytes that are no SignedBlock; "json": 200 JSON on the block path only. */
   "bad-block": { mode: "garbage" | "json" };
+  "wrong-network": Record<string, never>;
+  "head-state": Record<string, never>;
+  "no-ssz": Record<string, never>;
 }
 
 export type Behaviour = { [K in BehaviourName]: { name: K; params: BehaviourParamsMap[K] } }[BehaviourName];
@@ -128,10 +157,13 @@ const RULES: Record<BehaviourName, BehaviourRule> = {
   "no-block": { params: {} },
   "json-unless-accept": { params: {} },
   "bad-block": { params: { mode: { default: "garbage", values: ["garbage", "json"] } } },
+  "wrong-network": { params: {} },
+  "head-state": { params: {} },
+  "no-ssz": { params: {} },
 };
 
-export function isBehaviourName(name: unknown): name is BehaviourName {
-  return typeof name === "string" && (BEHAVIOURS as readonly string[]).includes(name);
+export function isBehaviourName(name: unknown, chain: DevnetChain = "lean"): name is BehaviourName {
+  return typeof name === "string" && (behavioursOf(chain) as readonly string[]).includes(name);
 }
 
 function bad(message: string): QuorumpointError {
@@ -152,8 +184,10 @@ function checkParam(name: string, key: string, rule: ParamRule, value: unknown):
 }
 
 /** A behaviour with every parameter filled and checked. Throws DEVNET_BAD_BEHAVIOUR. */
-export function resolveBehaviour(name: string, params: Record<string, unknown> = {}): Behaviour {
-  if (!isBehaviourName(name)) throw bad(`unknown behaviour ${JSON.stringify(name)} (known: ${BEHAVIOURS.join(", ")})`);
+export function resolveBehaviour(name: string, params: Record<string, unknown> = {}, chain: DevnetChain = "lean"): Behaviour {
+  if (!isBehaviourName(name, chain)) {
+    throw bad(`unknown ${chain === "beacon" ? "beacon " : ""}behaviour ${JSON.stringify(name)} (known: ${behavioursOf(chain).join(", ")})`);
+  }
   const rule = RULES[name];
   const out: Record<string, Param> = {};
   for (const key of Object.keys(params)) {
@@ -179,8 +213,8 @@ export function mainParam(name: BehaviourName, n: number): Record<string, unknow
 }
 
 /** One line per behaviour for help texts: `slow@N (N = ms)`. */
-export function describeBehaviours(): string[] {
-  return BEHAVIOURS.map((name) => {
+export function describeBehaviours(chain: DevnetChain = "lean"): string[] {
+  return behavioursOf(chain).map((name) => {
     const main = RULES[name].main;
     return main ? `${name}@N (N = ${main.unit})` : name;
   });

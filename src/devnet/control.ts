@@ -8,21 +8,24 @@
 import type { Remote } from "comlink";
 import { QuorumpointError } from "../model/errors.js";
 import { resolveBehaviour } from "./behaviours.js";
-import type { BehaviourName } from "./behaviours.js";
+import type { BehaviourName, DevnetChain } from "./behaviours.js";
 import type { DevnetApi, ExpectedCheckpoint, NodeInfo } from "./host.js";
 
-export class DevnetControl {
-  readonly #remote: Remote<DevnetApi>;
+/** `E` is what the chain's nodes serve: ExpectedCheckpoint (lean) or BeaconExpectedCheckpoint. */
+export class DevnetControl<E = ExpectedCheckpoint> {
+  readonly #remote: Remote<DevnetApi<E>>;
   readonly #nodes: number;
   readonly #gone: Promise<never>;
   readonly #closed: () => boolean;
+  readonly #chain: DevnetChain;
 
   /** `gone` rejects when the worker exits or fails; `closed` tells when close() began. */
-  constructor(remote: Remote<DevnetApi>, nodes: number, gone: Promise<never>, closed: () => boolean) {
+  constructor(remote: Remote<DevnetApi<E>>, nodes: number, gone: Promise<never>, closed: () => boolean, chain: DevnetChain = "lean") {
     this.#remote = remote;
     this.#nodes = nodes;
     this.#gone = gone;
     this.#closed = closed;
+    this.#chain = chain;
   }
 
   /** Every node: URL, port, behaviour and params, requests so far, what it serves. */
@@ -39,7 +42,7 @@ export class DevnetControl {
       return Promise.reject(new QuorumpointError("DEVNET_NO_SUCH_NODE", `no node ${node} (the devnet has ${this.#nodes})`));
     }
     try {
-      resolveBehaviour(behaviour, params);
+      resolveBehaviour(behaviour, params, this.#chain);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -54,15 +57,15 @@ export class DevnetControl {
     return this.#call(() => this.#remote.resumeFinality());
   }
 
-  /** Finalize `steps` checkpoints now; resolves when every node serves the result. */
-  advanceFinality(steps = 1): Promise<ExpectedCheckpoint> {
+  /** Finalize `steps` checkpoints now (beacon: epochs); resolves when every node serves the result. */
+  advanceFinality(steps = 1): Promise<E> {
     if (!Number.isInteger(steps) || steps < 1) return Promise.reject(new RangeError(`steps must be a positive integer, got ${steps}`));
-    return this.#call(() => this.#remote.advanceFinality(steps));
+    return this.#call(() => this.#remote.advanceFinality(steps) as Promise<E>);
   }
 
   /** What an honest node (chain 0) or a node on fork `chain` serves now. */
-  expected(chain = 0): Promise<ExpectedCheckpoint> {
-    return this.#call(() => this.#remote.expected(chain));
+  expected(chain = 0): Promise<E> {
+    return this.#call(() => this.#remote.expected(chain) as Promise<E>);
   }
 
   #call<T>(call: () => Promise<T>): Promise<T> {

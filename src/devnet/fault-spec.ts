@@ -13,8 +13,8 @@
  * some node does: 8 nodes with `blackhole:2,slow:1` are 0-4 healthy, 5-6 blackhole, 7 slow.
  */
 import { ConfigError, QuorumpointError } from "../model/errors.js";
-import { BEHAVIOURS, isBehaviourName, mainParam, resolveBehaviour } from "./behaviours.js";
-import type { Behaviour } from "./behaviours.js";
+import { behavioursOf, isBehaviourName, mainParam, resolveBehaviour } from "./behaviours.js";
+import type { Behaviour, DevnetChain } from "./behaviours.js";
 
 export interface FaultEntry {
   behaviour: Behaviour;
@@ -22,25 +22,28 @@ export interface FaultEntry {
 }
 
 const ITEM_RE = /^([a-z-]+)(?::(\d+))?(?:@(\d+(?:\.\d+)?))?$/;
-const RULE = `behaviour[:count][@N] (behaviours: ${BEHAVIOURS.join(", ")})`;
+const rule = (chain: DevnetChain): string => `behaviour[:count][@N] (behaviours: ${behavioursOf(chain).join(", ")})`;
 
-/** Parse a fault spec. Throws ConfigError naming `setting`, the spec and the broken rule. */
-export function parseFaultSpec(spec: string, setting = "devnet-faults"): FaultEntry[] {
+/**
+ * Parse a fault spec for a devnet of `chain`. Throws ConfigError naming `setting`, the spec
+ * and the broken rule.
+ */
+export function parseFaultSpec(spec: string, setting = "devnet-faults", chain: DevnetChain = "lean"): FaultEntry[] {
   const text = spec.trim();
   if (text === "") return [];
   return text.split(",").map((raw) => {
     const item = raw.trim();
     const m = ITEM_RE.exec(item);
-    if (m === null) throw new ConfigError(setting, spec, `item ${JSON.stringify(item)} must be ${RULE}`);
+    if (m === null) throw new ConfigError(setting, spec, `item ${JSON.stringify(item)} must be ${rule(chain)}`);
     const [, name, countText, paramText] = m;
-    if (!isBehaviourName(name)) {
-      throw new ConfigError(setting, spec, `unknown behaviour ${JSON.stringify(name)} (known: ${BEHAVIOURS.join(", ")})`);
+    if (!isBehaviourName(name, chain)) {
+      throw new ConfigError(setting, spec, `unknown behaviour ${JSON.stringify(name)} (known: ${behavioursOf(chain).join(", ")})`);
     }
     const count = countText === undefined ? 1 : Number(countText);
     if (count < 1) throw new ConfigError(setting, spec, `count of ${name} must be at least 1`);
     try {
       const params = paramText === undefined ? {} : mainParam(name, Number(paramText));
-      return { behaviour: resolveBehaviour(name, params), count };
+      return { behaviour: resolveBehaviour(name, params, chain), count };
     } catch (e) {
       if (e instanceof QuorumpointError && e.code === "DEVNET_BAD_BEHAVIOUR") throw new ConfigError(setting, spec, e.message);
       throw e;

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { STATE_LAYOUT } from "../lean/index.js";
+import type { Behaviour } from "./behaviours.js";
 
 /** Zeros that pad a "huge" body, reused for every chunk: the body is never allocated. */
 const ZEROS = Buffer.alloc(64 * 1024);
@@ -20,6 +21,8 @@ export interface BodyPlan {
   trickle?: { chunkBytes: number; intervalMs: number };
   /** An ETag header to send with the body. */
   etag?: string;
+  /** More response headers (the beacon API's Eth-Consensus-Version). */
+  headers?: Record<string, string>;
 }
 
 export function bodyLength(plan: BodyPlan): number {
@@ -51,9 +54,9 @@ export class TimerSet {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const bytes = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { "content-type": "application/json", "content-length": bytes.length });
+  res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": bytes.length });
   res.end(bytes);
 }
 
@@ -82,7 +85,7 @@ function chunker(plan: BodyPlan): (max: number) => Buffer | null {
 
 /** Write headers and stream the body as planned (Content-Length unless `chunked`). */
 export function sendBody(res: ServerResponse, contentType: string, plan: BodyPlan, timers: TimerSet, chunked = false): void {
-  const headers: Record<string, string | number> = { "content-type": contentType };
+  const headers: Record<string, string | number> = { ...plan.headers, "content-type": contentType };
   if (!chunked) headers["content-length"] = bodyLength(plan);
   if (plan.etag !== undefined) headers.etag = plan.etag;
   res.writeHead(200, headers);
@@ -118,20 +121,83 @@ export function sendBody(res: ServerResponse, contentType: string, plan: BodyPla
   pump();
 }
 
-/** Offset of the validators list (its first pubkey byte), from the state's offset table. */
-function validatorsOffset(state: Buffer): number {
-  return state.readUInt32LE(STATE_LAYOUT.offsets + 8);
+/** Where a state's bytes can be broken on purpose: both offsets count from the body's first byte. */
+export interface StateMarks {
+  /** A byte inside the validators list (its first pubkey byte): flipping it keeps valid SSZ. */
+  validatorByte: number;
+  /** The first variable field's 4-byte offset in the fixed part. */
+  firstOffset: number;
 }
 
-/** Still valid SSZ, but one validator pubkey byte flipped: hash_tree_root no longer matches. */
-export function wrongRootParts(state: Buffer): Buffer[] {
-  const at = validatorsOffset(state);
-  return [state.subarray(0, at), Buffer.from([state[at] ^ 0xff]), state.subarray(at + 1)];
+/** `parts` with `bytes` written at `at`, copying only the pieces written over. */
+export function patchParts(parts: readonly Buffer[], at: number, bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (const p of parts) {
+    const end = start + p.length;
+    const from = Math.max(at, start);
+    const to = Math.min(at + bytes.length, end);
+    if (from >= to) out.push(p);
+    else {
+      if (from > start) out.push(p.subarray(0, from - start));
+      out.push(bytes.subarray(from - at, to - at));
+      if (to < end) out.push(p.subarray(to - start));
+    }
+    start = end;
+  }
+  return out;
 }
 
-/** The first list offset points far past the end: the bytes cannot decode. */
-export function corruptedParts(state: Buffer): Buffer[] {
-  const fixed = Buffer.from(state.subarray(0, STATE_LAYOUT.fixedSize));
-  fixed.writeUInt32LE(0xfffffff0, STATE_LAYOUT.offsets);
-  return [fixed, state.subarray(STATE_LAYOUT.fixedSize)];
+/** `parts` cut to their first `length` bytes (sliced, never copied). */
+export function cutParts(parts: readonly Buffer[], length: number): Buffer[] {
+  const out: Buffer[] = [];
+  let left = length;
+  for (const p of parts) {
+    if (left <= 0) break;
+    out.push(left >= p.length ? p : p.subarray(0, left));
+    left -= p.length;
+  }
+  return out;
+}
+
+function byteAt(parts: readonly Buffer[], at: number): number {
+  let start = 0;
+  for (const p of parts) {
+    if (at < start + p.length) return p[at - start];
+    start += p.length;
+  }
+  throw new RangeError(`byte ${at} is past the end`);
+}
+
+/**
+ * The body a state fault sends instead of `parts` (the honest state), or the honest one:
+ * wrong-root flips a validator byte (valid SSZ, wrong hash_tree_root), corrupted points the
+ * first offset far past the end (undecodable), truncated and huge cut or pad the body.
+ */
+export function stateFaultPlan(b: Behaviour, parts: Buffer[], marks: StateMarks): BodyPlan {
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  switch (b.name) {
+    case "wrong-root":
+      return { parts: patchParts(parts, marks.validatorByte, Buffer.from([byteAt(parts, marks.validatorByte) ^ 0xff])) };
+    case "corrupted": {
+      const offset = Buffer.alloc(4);
+      offset.writeUInt32LE(0xfffffff0);
+      return { parts: patchParts(parts, marks.firstOffset, offset) };
+    }
+    case "truncated": {
+      const half = Math.floor(length / 2);
+      return b.params.mode === "short" ? { parts: cutParts(parts, half) } : { parts, destroyAfter: half };
+    }
+    case "huge": {
+      const head = cutParts(parts, Math.min(length, b.params.bytes));
+      return { parts: head, zeroFill: b.params.bytes - Math.min(length, b.params.bytes) };
+    }
+    default:
+      return { parts };
+  }
+}
+
+/** The marks of a lean State: its validators list offset is the third entry of its offset table. */
+export function leanStateMarks(state: Buffer): StateMarks {
+  return { validatorByte: state.readUInt32LE(STATE_LAYOUT.offsets + 8), firstOffset: STATE_LAYOUT.offsets };
 }

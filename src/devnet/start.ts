@@ -5,15 +5,20 @@
  *
  *   const dn = await startDevnet({ nodes: 8, stateMb: 0.2, faults: "blackhole:2" });
  *   dn.urls; await dn.control.setBehaviour(3, "blackhole"); await dn.close();
+ *   const bn = await startDevnet({ chain: "beacon", nodes: 4, preset: "minimal", faults: "head-state" });
  */
 import { Worker } from "node:worker_threads";
 import { releaseProxy, wrap } from "comlink";
 import { QuorumpointError } from "../model/errors.js";
 import { nodeEndpoint } from "./comlink-endpoint.js";
+import { BEACON_PATHS } from "./beacon/paths.js";
+import { resolveBeaconDevnetConfig } from "./beacon/config.js";
+import type { BeaconDevnetConfig, BeaconDevnetOptions } from "./beacon/config.js";
+import type { BeaconExpectedCheckpoint } from "./beacon/expected.js";
 import { resolveDevnetConfig } from "./config.js";
 import type { DevnetConfig, DevnetOptions } from "./config.js";
 import { DevnetControl } from "./control.js";
-import type { DevnetApi, NodeInfo } from "./host.js";
+import type { DevnetApi, ExpectedCheckpoint, NodeInfo } from "./host.js";
 import { upstreamEntries } from "./upstreams.js";
 import type { UpstreamEntry } from "./upstreams.js";
 
@@ -22,15 +27,16 @@ const WORKER_URL = new URL("../../workers/devnet-host.js", import.meta.url);
 /** How long close() lets the worker shut its servers before terminating it anyway. */
 const STOP_GRACE_MS = 5000;
 
-export interface DevnetHandle {
-  readonly config: DevnetConfig;
+/** A running devnet: lean by default, `DevnetHandle<BeaconExpectedCheckpoint, BeaconDevnetConfig>` for the beacon chain. */
+export interface DevnetHandle<E = ExpectedCheckpoint, C = DevnetConfig> {
+  readonly config: C;
   /** The nodes as they started. */
   readonly nodes: readonly NodeInfo[];
   /** Base URL of each node, by index (http://127.0.0.1:PORT). */
   readonly urls: readonly string[];
-  /** One entry per node: {name, url, path: "/lean/v0/states/finalized"}. */
+  /** One entry per node: {name, url, path}, the path of the finalized state (lean or beacon). */
   readonly upstreams: readonly UpstreamEntry[];
-  readonly control: DevnetControl;
+  readonly control: DevnetControl<E>;
   /** Close every server and socket (held ones too) and end the worker. Idempotent. */
   close(): Promise<void>;
 }
@@ -39,16 +45,24 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+export type BeaconDevnetHandle = DevnetHandle<BeaconExpectedCheckpoint, BeaconDevnetConfig>;
+
 /** Start a devnet. Throws ConfigError for bad options, DEVNET_START_FAILED otherwise. */
-export async function startDevnet(options: DevnetOptions): Promise<DevnetHandle> {
-  const config = resolveDevnetConfig(options);
+export function startDevnet(options: BeaconDevnetOptions): Promise<BeaconDevnetHandle>;
+export function startDevnet(options: DevnetOptions): Promise<DevnetHandle>;
+export function startDevnet(options: DevnetOptions | BeaconDevnetOptions): Promise<DevnetHandle | BeaconDevnetHandle> {
+  if (options.chain === "beacon") return run<BeaconExpectedCheckpoint, BeaconDevnetConfig>(resolveBeaconDevnetConfig(options), BEACON_PATHS.finalizedState);
+  return run<ExpectedCheckpoint, DevnetConfig>(resolveDevnetConfig(options), undefined);
+}
+
+async function run<E, C extends DevnetConfig | BeaconDevnetConfig>(config: C, statePath: string | undefined): Promise<DevnetHandle<E, C>> {
   const worker = new Worker(WORKER_URL, { workerData: config });
   const gone = new Promise<never>((_, reject) => {
     worker.once("error", (e) => reject(new QuorumpointError("DEVNET_WORKER_FAILED", `devnet worker failed: ${message(e)}`, {}, { cause: e })));
     worker.once("exit", (code) => reject(new QuorumpointError("DEVNET_WORKER_EXIT", `devnet worker exited (code ${code})`)));
   });
   gone.catch(() => undefined); // observed through the calls that race it
-  const remote = wrap<DevnetApi>(nodeEndpoint(worker));
+  const remote = wrap<DevnetApi<E>>(nodeEndpoint(worker));
 
   let nodes: NodeInfo[];
   try {
@@ -82,8 +96,8 @@ export async function startDevnet(options: DevnetOptions): Promise<DevnetHandle>
     config,
     nodes,
     urls: nodes.map((n) => n.url),
-    upstreams: upstreamEntries(nodes),
-    control: new DevnetControl(remote, config.nodes, gone, () => closing !== null),
+    upstreams: upstreamEntries(nodes, statePath),
+    control: new DevnetControl<E>(remote, config.nodes, gone, () => closing !== null, config.chain ?? "lean"),
     close,
   };
 }

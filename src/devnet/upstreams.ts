@@ -3,7 +3,7 @@
  * `{"upstreams":[{"name":"node-0","url":"http://127.0.0.1:5052","path":"/lean/v0/states/finalized"}]}`.
  */
 import type { NodeInfo } from "./host.js";
-import { PATHS } from "./node-server.js";
+import { PATHS } from "./lean-routes.js";
 
 export interface UpstreamEntry {
   name: string;
@@ -17,10 +17,11 @@ export interface UpstreamsFile {
   upstreams: UpstreamEntry[];
 }
 
-export function upstreamEntries(nodes: readonly NodeInfo[]): UpstreamEntry[] {
-  return nodes.map((n) => ({ name: n.name, url: n.url, path: PATHS.state }));
+/** `path`: the finalized state's path on these nodes (default the lean API's). */
+export function upstreamEntries(nodes: readonly NodeInfo[], path: string = PATHS.state): UpstreamEntry[] {
+  return nodes.map((n) => ({ name: n.name, url: n.url, path }));
 }
 
-export function upstreamsFile(nodes: readonly NodeInfo[]): UpstreamsFile {
-  return { upstreams: upstreamEntries(nodes) };
+export function upstreamsFile(nodes: readonly NodeInfo[], path: string = PATHS.state): UpstreamsFile {
+  return { upstreams: upstreamEntries(nodes, path) };
 }
