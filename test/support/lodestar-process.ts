@@ -2,7 +2,7 @@
  * One Lodestar child process: its own process group (so stopping it also stops anything it
  * forks), its output in a log file of its own, and a registry by REST URL so a failed wait
  * can print the tail of the right log. Every group still alive when the test process exits
- * (a failed test, a crash) is killed from an `exit` hook.
+ * (a failed test, a crash, a SIGTERM from the test runner) is killed from an `exit` or signal hook.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
@@ -23,9 +23,23 @@ export interface LodestarProcess {
 const live = new Map<number, ChildProcess>();
 const byRestUrl = new Map<string, LodestarProcess>();
 
-process.once("exit", () => {
+function killAll(): void {
   for (const pid of live.keys()) killGroup(pid, "SIGKILL");
-});
+}
+
+process.once("exit", killAll);
+// A signal ends the process without "exit" (the test runner stops a file that ran out of time
+// with SIGTERM): kill the groups, then, if nobody else handles the signal, die of it as before.
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+  const onSignal = () => {
+    killAll();
+    if (process.listenerCount(signal) === 1) {
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    }
+  };
+  process.on(signal, onSignal);
+}
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
