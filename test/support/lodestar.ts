@@ -14,7 +14,7 @@ import path from "node:path";
 import type { BeaconFork } from "../../src/model/beacon.js";
 import { eventually } from "./eventually.js";
 import { freePorts } from "./free-ports.js";
-import { blockHeader, hasBlock, headSlot, nodeIdentity, postOk } from "./lodestar-api.js";
+import { type BlockHeaderInfo, blockHeader, hasBlock, headSlot, nodeIdentity, postOk } from "./lodestar-api.js";
 import { LODESTAR_BIN } from "./lodestar-install.js";
 import { type LodestarProcess, describeNode, registerRestUrl, spawnLodestarProcess } from "./lodestar-process.js";
 
@@ -122,31 +122,32 @@ export async function redial(follower: LodestarNode, dev: LodestarNode): Promise
   await postOk(`${follower.restUrl}/eth/v1/lodestar/connect_peer?peerId=${peer}&multiaddr=${encodeURIComponent(dev.multiaddr)}`);
 }
 
-export interface FollowResult {
-  /** The dev node's head when the wait began, which the follower now has. */
-  head: { slot: number; root: string };
+export interface FollowResult<T> {
+  value: T;
+  /** Re-dials made on the way. */
   redials: number;
 }
 
 /**
- * Wait until the follower has the block that was the dev node's head when the wait began,
- * re-dialing whenever it stalls: no head progress over `stallMs` while the dev node is at
- * least an epoch ahead (1.5.1 needs one re-dial once the chain has moved an epoch past the anchor).
+ * Poll `done` until it gives a truthy value, re-dialing the dev node whenever the follower
+ * stalls: no head progress over `stallMs` while the dev node is at least an epoch ahead.
+ * 1.5.1 can stall right after the anchor and again later, once caught up; a re-dial
+ * restarts its sync each time.
  */
-export async function waitFollowerSynced(follower: LodestarNode, dev: LodestarNode, timeoutMs: number, stallMs = 5_000): Promise<FollowResult> {
-  const head = await blockHeader(dev.restUrl, "head");
+export async function followUntil<T>(follower: LodestarNode, dev: LodestarNode, what: string, done: () => Promise<T | null | false>,
+  timeoutMs: number, stallMs = 5_000): Promise<FollowResult<T>> {
   let redials = 0;
   let lastSlot = -1;
   let lastMove = Date.now();
-  let devSlot = head.slot;
-  await eventually(async () => {
+  let devSlot = -1;
+  const value = await eventually(async () => {
+    const v = await done();
+    if (v) return { v };
     const slot = await headSlot(follower.restUrl);
-    // Both: a stalled 1.5.1 follower can answer for a block by root that its fork choice has not taken.
-    if (slot >= head.slot && (await hasBlock(follower.restUrl, head.root))) return true;
     if (slot !== lastSlot) {
       lastSlot = slot;
       lastMove = Date.now();
-      return false;
+      return null;
     }
     devSlot = await headSlot(dev.restUrl);
     if (Date.now() - lastMove >= stallMs && devSlot >= slot + SLOTS_PER_EPOCH) {
@@ -154,10 +155,18 @@ export async function waitFollowerSynced(follower: LodestarNode, dev: LodestarNo
       redials++;
       lastMove = Date.now();
     }
-    return false;
+    return null;
   }, { timeoutMs, intervalMs: 500,
-    message: () => `${follower.name} has the dev head ${head.root} at slot ${head.slot} (its head ${lastSlot}, dev head ${devSlot}, ${redials} re-dials)${describeNode(follower.restUrl)}` });
-  return { head: { slot: head.slot, root: head.root }, redials };
+    message: () => `${what} (${follower.name}'s head ${lastSlot}, dev head ${devSlot}, ${redials} re-dials)${describeNode(follower.restUrl)}` });
+  return { value: value.v as T, redials };
+}
+
+/** Wait until the follower has the block that was the dev node's head when the wait began; that head. */
+export async function waitFollowerSynced(follower: LodestarNode, dev: LodestarNode, timeoutMs: number): Promise<FollowResult<BlockHeaderInfo>> {
+  const head = await blockHeader(dev.restUrl, "head");
+  return followUntil(follower, dev, `${follower.name} has the dev head ${head.root} at slot ${head.slot}`, async () =>
+    // Both: a stalled 1.5.1 follower can answer for a block by root that its fork choice has not taken.
+    (await headSlot(follower.restUrl)) >= head.slot && (await hasBlock(follower.restUrl, head.root)) && head, timeoutMs);
 }
 
 /** The fork in force at `epoch` on this chain. */
