@@ -56,7 +56,8 @@ module.exports = {
     parser: "swc",
     tsPreCompilationDeps: true,
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(dist|node_modules)/" },
+    // test/interop/lodestar/ has a node_modules of its own (a pinned Lodestar the tests install).
+    exclude: { path: "(^dist/|(^|/)node_modules/)" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], mainFields: ["module", "main"] },
   },
 };
