@@ -41,7 +41,9 @@ export default async function poll(task: PollTask): Promise<unknown> {
   const hold = new PollBodyHold(bodyBudget, collectAfterKeptBody);
   try {
     const releaseSlot = () => slots.release(task.upstream, task.generation, Date.now());
-    outcome = await pollUpstream(task, { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received, budget: hold }, startedMs);
+    const ctx = { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received, budget: hold };
+    // The beacon chain's code (and its SSZ types) loads only in a beacon daemon's workers.
+    outcome = task.beacon ? await (await import("../src/worker/beacon/poll-beacon.js")).pollBeacon(task, ctx, startedMs) : await pollUpstream(task, ctx, startedMs);
   } catch (e) {
     // A bug, not an upstream fault: still end the poll cleanly so the slot frees.
     outcome = { ok: false, upstream: task.upstream, generation: task.generation, code: "internal",

@@ -14,6 +14,7 @@ import type { SettingKey, SettingValues } from "./settings.js";
 import { envLayer, fileLayer, judge, optionsLayer } from "./sources.js";
 import type { Layer, RawValue, ReadFile } from "./sources.js";
 import type { LoadedConfig, ServeConfig, ServeOptions, UpstreamConfig } from "./types.js";
+import { BEACON_DEVNET_SLOT_MS, BEACON_MAX_STATE_BYTES } from "./types.js";
 import { addUpstreams, parseUpstreamsFile } from "./upstreams.js";
 import { RuleViolation, formatBytes } from "./values.js";
 
@@ -70,6 +71,9 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
   // upstream would count as stale, and staleness needs more than one round to show.
   if (v.staleAfterMs <= v.pollIntervalMs) fail("staleAfterMs", `greater than --poll-interval-ms (${v.pollIntervalMs})`);
   if (v.timeoutMs >= v.staleAfterMs) fail("timeoutMs", `less than --stale-after-ms (${v.staleAfterMs})`);
+  // Per-chain defaults of what was not given: a mainnet beacon state is hundreds of MB.
+  if (v.chain === "beacon" && given.maxStateBytes === undefined) v.maxStateBytes = BEACON_MAX_STATE_BYTES;
+  if (v.chain === "beacon" && given.slotMs === undefined) v.slotMs = BEACON_DEVNET_SLOT_MS;
   // A state the budget cannot hold could never be verified: unless given, the budget follows the cap.
   if (given.maxInflightBytes === undefined) v.maxInflightBytes = Math.max(v.maxInflightBytes, 2 * v.maxStateBytes);
   if (v.maxInflightBytes < v.maxStateBytes) fail("maxInflightBytes", `at least --max-state-bytes (${formatBytes(v.maxStateBytes)})`);
@@ -100,10 +104,10 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     if (v.devnet === 0) fail("devnetFaults", "needs --devnet > 0");
     // The devnet owns the grammar; its ConfigError already names the setting and the rule.
     const setting = given.devnetFaults?.source ?? "--devnet-faults";
-    assignFaults(parseFaultSpec(spec, setting), v.devnet, setting, spec);
+    assignFaults(parseFaultSpec(spec, setting, v.chain), v.devnet, setting, spec);
   }
 
-  if (v.devnet > 0 && v.stateMb * 2 ** 20 > v.maxStateBytes) {
+  if (v.devnet > 0 && v.chain === "lean" && v.stateMb * 2 ** 20 > v.maxStateBytes) {
     const cap = formatBytes(v.maxStateBytes);
     warnings.push(`--state-mb=${v.stateMb} is over --max-state-bytes=${cap}: every devnet state will fail as too_large`);
   }
@@ -144,6 +148,9 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     maxLanes,
     devnet: v.devnet,
     devnetFaults: v.devnetFaults,
+    chain: v.chain,
+    devnetValidators: v.devnetValidators,
+    devnetPreset: v.devnetPreset,
     slotMs: v.slotMs,
     stateMb: v.stateMb,
   };

@@ -11,7 +11,7 @@ import { availableParallelism } from "node:os";
 import { DEFAULT_BALANCE_THRESHOLD, DEFAULT_BALANCE_WINDOW } from "../balance/config.js";
 import { DEFAULT_QUORUM_OF, QUORUM_BASES } from "../consensus/index.js";
 import { DEFAULT_SERVING_LIMITS } from "../server/limits.js";
-import { LOG_LEVELS } from "./types.js";
+import { CHAINS, LOG_LEVELS } from "./types.js";
 import type { ServeConfig, UpstreamConfig } from "./types.js";
 import { UPSTREAM_RULE, parseUpstreamList } from "./upstreams.js";
 import { isIP } from "node:net";
@@ -134,7 +134,7 @@ export const SETTINGS: readonly AnySetting[] = [
   define({ key: "staleAfterMs", flag: "stale-after-ms", kind: "string", group: "Polling", default: 30000, defaultText: "30000",
     description: "An upstream or the served state older than this is reported stale",
     rule: `${msRule(100)}, greater than --poll-interval-ms`, parse: ms(100) }),
-  define({ key: "maxStateBytes", flag: "max-state-bytes", kind: "string", group: "Polling", default: 64 * 2 ** 20, defaultText: "64MiB",
+  define({ key: "maxStateBytes", flag: "max-state-bytes", kind: "string", group: "Polling", default: 64 * 2 ** 20, defaultText: "64MiB (beacon: 512MiB)",
     description: "Size cap of one state body; bigger answers fail as too_large",
     rule: `a byte count 1024..${formatBytes(MAX_STATE_BYTES_LIMIT)} (suffixes KiB MiB GiB kB MB GB)`,
     parse: (raw) => byteCount(raw, 1024, MAX_STATE_BYTES_LIMIT) }),
@@ -189,14 +189,23 @@ export const SETTINGS: readonly AnySetting[] = [
   define({ key: "maxLanes", flag: "max-lanes", kind: "string", group: "Balancer", default: null,
     defaultText: "half of --poll-concurrency, 2..8", description: "Most lanes at once",
     rule: "an integer >= 1, at most --poll-concurrency", parse: (raw) => integer(raw, 1, Number.MAX_SAFE_INTEGER) }),
+  define({ key: "chain", flag: "chain", kind: "string", group: "General", default: "lean", defaultText: "lean",
+    description: "The chain served: lean (Lean Ethereum nodes' /lean/v0 API) or beacon (beacon nodes' REST API, served as checkpointz does)",
+    rule: "one of lean beacon", parse: (raw) => oneOf(raw, CHAINS) }),
+  define({ key: "devnetValidators", flag: "devnet-validators", kind: "string", group: "Devnet", default: 64, defaultText: "64",
+    description: "Validators of the simulated beacon chain (--chain beacon), up to mainnet size", rule: "an integer 1..4194304",
+    parse: (raw) => integer(raw, 1, 4_194_304) }),
+  define({ key: "devnetPreset", flag: "devnet-preset", kind: "string", group: "Devnet", default: "mainnet", defaultText: "mainnet",
+    description: "SSZ preset of the simulated beacon chain (--chain beacon)", rule: "one of mainnet minimal",
+    parse: (raw) => oneOf(raw, ["mainnet", "minimal"] as const) }),
   define({ key: "devnet", flag: "devnet", kind: "string", group: "Devnet", default: 0, defaultText: "0 (off)",
-    description: "Embed this many simulated lean nodes as upstreams", rule: `an integer 0..${MAX_DEVNET_NODES} (0 = off)`,
+    description: "Embed this many simulated nodes (of --chain) as upstreams", rule: `an integer 0..${MAX_DEVNET_NODES} (0 = off)`,
     parse: (raw) => integer(raw, 0, MAX_DEVNET_NODES) }),
   define({ key: "devnetFaults", flag: "devnet-faults", kind: "string", group: "Devnet", default: null, defaultText: "none",
     description: "Faults of devnet nodes, behaviour[:count][@N],..., e.g. blackhole:2,slow:1@1500",
     rule: "a fault spec (src/devnet/fault-spec.ts); needs --devnet > 0",
     parse: (raw) => text(raw) }),
-  define({ key: "slotMs", flag: "slot-ms", kind: "string", group: "Devnet", default: 4000, defaultText: "4000",
+  define({ key: "slotMs", flag: "slot-ms", kind: "string", group: "Devnet", default: 4000, defaultText: "4000 (beacon: 1000)",
     description: "Slot time of the simulated chain", rule: msRule(100), parse: ms(100) }),
   define({ key: "stateMb", flag: "state-mb", kind: "string", group: "Devnet", default: 2, defaultText: "2",
     description: "Size of a simulated state in MiB", rule: "a number > 0 and <= 1024",

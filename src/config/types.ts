@@ -10,6 +10,12 @@ import type { QuorumBase } from "../consensus/index.js";
 
 /** pino's level names, plus `silent`. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export const CHAINS = ["lean", "beacon"] as const;
+export type Chain = (typeof CHAINS)[number];
+/** --max-state-bytes of the beacon chain when not given: a mainnet state is 150-300 MB and grows. */
+export const BEACON_MAX_STATE_BYTES = 512 * 2 ** 20;
+/** --slot-ms of the simulated beacon chain when not given. */
+export const BEACON_DEVNET_SLOT_MS = 1000;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** One upstream lean node. */
@@ -60,6 +66,9 @@ export interface ServeOptions {
   devnet?: number;
   devnetFaults?: string;
   slotMs?: number;
+  chain?: Chain;
+  devnetValidators?: number;
+  devnetPreset?: "mainnet" | "minimal";
   stateMb?: number;
 }
 
@@ -129,6 +138,11 @@ export interface ServeConfig {
   devnet: number;
   /** Fault spec for the devnet nodes (grammar owned by src/devnet/), or null. */
   devnetFaults: string | null;
+  /** `--chain`: lean, or beacon (the upstreams are beacon nodes; served as checkpointz does). */
+  chain: Chain;
+  /** The simulated beacon chain's validators and SSZ preset (--chain beacon with --devnet). */
+  devnetValidators: number;
+  devnetPreset: "mainnet" | "minimal";
   /** Devnet slot time. */
   slotMs: number;
   /** Devnet state size in MiB. */

@@ -7,7 +7,8 @@ import { Registry } from "prom-client";
 import type { ServeConfig } from "../config/index.js";
 import { gcExposed, gcMode, semiSpaceMb } from "../memory/index.js";
 import { resolveQuorumConfig } from "../consensus/index.js";
-import type { DevnetHandle } from "../devnet/index.js";
+import type { BeaconDevnetHandle, DevnetHandle } from "../devnet/index.js";
+import { BeaconNetworks, beaconRootAt } from "../round/beacon-networks.js";
 import { Dispatcher, type RoundReport } from "../round/dispatcher.js";
 import { PollPool } from "../round/pool.js";
 import { lanesForPool, type LaneScheduler } from "../balance/index.js";
@@ -31,6 +32,8 @@ export interface RunningDaemon {
   readonly url: string;
   readonly upstreams: readonly Upstream[];
   readonly devnet: DevnetHandle | null;
+  /** The embedded devnet with --chain beacon. */
+  readonly beaconDevnet: BeaconDevnetHandle | null;
   readonly pipeline: RoundPipeline;
   readonly lanes: LaneScheduler;
   /** Finish or abandon the running round, close the pool, the server and the devnet. Idempotent. */
@@ -39,17 +42,24 @@ export interface RunningDaemon {
 
 export async function startDaemon(config: ServeConfig, { logger }: DaemonModules): Promise<RunningDaemon> {
   const quorum = resolveQuorumConfig({ quorum: config.quorum, minAgree: config.minAgree, quorumOf: config.quorumOf });
-  const store = new StateStore({ staleAfterMs: config.staleAfterMs, history: config.history, allowFinalityReorg: config.allowFinalityReorg });
+  const networks = config.chain === "beacon" ? new BeaconNetworks(config.upstreams.length + config.devnet) : null;
+  const store = new StateStore({ staleAfterMs: config.staleAfterMs, history: config.history, allowFinalityReorg: config.allowFinalityReorg,
+    ...(networks ? { historyRootAt: (state: Uint8Array, slot: number) => beaconRootAt(state, slot, networks) } : {}) });
 
   let devnet: DevnetHandle | null = null;
+  let beaconDevnet: BeaconDevnetHandle | null = null;
   const upstreams: Upstream[] = config.upstreams.map((u) => ({ name: u.name, url: u.url, headers: u.headers }));
   if (config.devnet > 0) {
     // Loaded only when asked for: the devnet builds states with the SSZ library, which the
     // daemon's main thread otherwise never needs.
     const { startDevnet } = await import("../devnet/index.js");
-    devnet = await startDevnet({ nodes: config.devnet, faults: config.devnetFaults ?? undefined, slotMs: config.slotMs, stateMb: config.stateMb });
-    for (const u of devnet.upstreams) upstreams.push({ name: u.name, url: u.url, path: u.path });
-    logger.info({ nodes: devnet.nodes.length, faults: config.devnetFaults }, "embedded devnet started");
+    const faults = config.devnetFaults ?? undefined;
+    if (config.chain === "beacon") {
+      beaconDevnet = await startDevnet({ chain: "beacon", nodes: config.devnet, faults, slotMs: config.slotMs, preset: config.devnetPreset, validators: config.devnetValidators });
+    } else devnet = await startDevnet({ nodes: config.devnet, faults, slotMs: config.slotMs, stateMb: config.stateMb });
+    const started = (devnet ?? beaconDevnet)!;
+    for (const u of started.upstreams) upstreams.push({ name: u.name, url: u.url, path: u.path });
+    logger.info({ chain: config.chain, nodes: started.nodes.length, faults: config.devnetFaults }, "embedded devnet started");
   }
 
   const pool = new PollPool({ upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs,
@@ -68,11 +78,13 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   });
   pipeline.subscribe(logRounds(roundLogger, book));
   pipeline.subscribe((e) => metrics.observeRound(e.report, e.overrun, e.outcome));
+  if (networks) pipeline.subscribe((e) => { for (const o of e.report.outcomes) networks.apply(o); });
   const dispatcher = new Dispatcher(
     upstreams,
     { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, firstContactMs: config.firstContactMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
     { pool, scheduler: lanes, logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b),
-      onResult: (round, outcomes, outstanding) => pipeline.onPartial(round, outcomes, outstanding) },
+      onResult: (round, outcomes, outstanding) => pipeline.onPartial(round, outcomes, outstanding),
+      ...(networks ? { beaconTask: (u: number) => networks.taskFor(u) } : {}) },
   );
   const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
     runRound: () => dispatcher.runRound(),
@@ -82,7 +94,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   });
 
   const server = buildServer({
-    logger, nowMs: Date.now, upstreams: () => book.list(), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => pipeline.failedRounds, lanes: () => lanes.view(),
+    logger, nowMs: Date.now, upstreams: () => book.list(), chain: config.chain, ...(networks ? { beacon: () => networks.agreed } : {}), store, rounds: () => pipeline.rounds.list(), metrics, failedRounds: () => pipeline.failedRounds, lanes: () => lanes.view(),
     settings: { quorum: quorum.quorum, minAgree: quorum.minAgree, quorumOf: quorum.quorumOf, pollIntervalMs: config.pollIntervalMs,
       pollConcurrency: config.pollConcurrency, workers: config.workers, staleAfterMs: config.staleAfterMs, pairWindowMs: config.pairWindowMs,
       serving: { maxConnections: config.maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress, sendMinBytesPerS: config.sendMinBytesPerS,
@@ -96,6 +108,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
     await server.close();
     await pool.close();
     await devnet?.close();
+    await beaconDevnet?.close();
     throw e;
   }
   logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, gc: gcMode(), semiSpaceMb: semiSpaceMb(), exposeGc: gcExposed() }, "quorumpoint listening");
@@ -103,7 +116,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
 
   let closing: Promise<void> | null = null;
   return {
-    url: address, upstreams, devnet, pipeline, lanes,
+    url: address, upstreams, devnet, beaconDevnet, pipeline, lanes,
     close: () => (closing ??= (async () => {
       const looping = loop.close();
       dispatcher.cutRound(); // abandon the running round now rather than at its deadline
@@ -112,6 +125,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
       await dispatcher.drain();
       await pool.close();
       await devnet?.close();
+      await beaconDevnet?.close();
       logger.info("quorumpoint stopped");
     })()),
   };

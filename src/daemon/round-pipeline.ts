@@ -13,7 +13,7 @@ import type { PollOutcome } from "../model/outcome.js";
 import type { RoundReport } from "../round/dispatcher.js";
 import { RoundHistory, type RoundSummary } from "../round/round-history.js";
 import type { UpstreamStatusBook } from "../round/upstream-status.js";
-import { historicalRootAt, servesAfter, type StateStore, type StoreEntry, type StoreOutcome, type UpstreamBlocks } from "../store/index.js";
+import { servesAfter, type StateStore, type StoreEntry, type StoreOutcome, type UpstreamBlocks } from "../store/index.js";
 import type { StateBytes } from "./state-bytes.js";
 
 export interface RoundPipelineModules {
@@ -106,7 +106,10 @@ export class RoundPipeline {
     const lane = this.#modules.lanes.afterRound(roundLoad(report, this.#modules.timeoutMs));
 
     const served = store.current(nowMs)?.entry ?? null;
-    book.judge(served?.finalized ?? null, (slot) => (served ? historicalRootAt(served.bytes, slot) : null));
+    book.judge(served?.finalized ?? null, (slot) => {
+      const root = served ? store.historyRootAt(served.bytes, slot) : null;
+      return root === "out_of_window" ? null : root;
+    });
     const summary: RoundSummary = {
       round: report.round, startedMs: report.startedMs, wallMs: report.endedMs - report.startedMs,
       deadlineMs: report.deadlineMs - report.startedMs, dispatched: report.dispatched, ok: report.ok,

@@ -23,6 +23,7 @@ export const UPSTREAM_ERROR_CODES = [
   "internal", // a bug on our side while handling this poll (logged)
   "bad_block", // a finalized block that is not a SignedBlock (served as SSZ but unreadable, or too large)
   "no_budget", // the state had to be kept to be verified, but --max-inflight-bytes was spent by other polls
+  "wrong_network", // beacon chain: another genesis, fork schedule or preset than the upstreams agree on
   "not_polled", // not an upstream fault: the round ended before a slot came free for it (the status keeps its last verdict)
 ] as const;
 export type FixedUpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];

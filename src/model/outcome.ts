@@ -3,6 +3,7 @@
  * consumes it (consensus, store, status, API). Plain data: it crosses threads by
  * structured clone; only `stateBytes` is transferred.
  */
+import type { BeaconNetworkView } from "./beacon.js";
 import type { UpstreamErrorCode } from "./errors.js";
 
 /** A checkpoint as the lean API spells it: root is 0x-prefixed lowercase hex. */
@@ -65,6 +66,12 @@ export type PollOutcome =
       blockRoot: string | null;
       /** The SignedBlock bytes as served, when this poll downloaded them (absent when unchanged). */
       blockBytes?: Uint8Array;
+      /** Beacon chain: the block in the beacon API's JSON form, beside blockBytes. */
+      blockJson?: unknown;
+      /** Beacon chain: the network this upstream described, when the poll read it (BeaconTask.readNetwork). */
+      network?: BeaconNetworkView;
+      /** Beacon chain: the upstream claimed a checkpoint another poll had verified from bytes; it voted without a download. */
+      claimOnly?: boolean;
       /** Bytes received over the wire in this poll (all requests). */
       bytes: number;
       /**

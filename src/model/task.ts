@@ -1,4 +1,5 @@
 /** The data a poll task carries to a worker, and what each worker is given once at start. */
+import type { BeaconNetworkView } from "./beacon.js";
 import type { VerifiedState } from "./outcome.js";
 import type { AgentPhases } from "./phases.js";
 
@@ -21,6 +22,16 @@ export interface PollTask {
   /** The ETag the upstream sent with that block, for a conditional probe (304: unchanged). */
   lastBlockEtag: string | null;
   lastState: VerifiedState | null;
+  /** Beacon chain only (`--chain beacon`); absent for lean. */
+  beacon?: BeaconTask;
+}
+
+/** What a beacon poll needs beyond a lean one. */
+export interface BeaconTask {
+  /** The network the upstreams agree on, once known; until then each upstream's own (the poll reads it). */
+  network: BeaconNetworkView | null;
+  /** Read this upstream's spec and genesis (its first poll, or until its network is known): a mismatch is wrong_network. */
+  readNetwork: boolean;
 }
 
 export interface PollWorkerData {

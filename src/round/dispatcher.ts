@@ -17,7 +17,7 @@ import { upstreamErrorToInt, type UpstreamErrorCode } from "../model/errors.js";
 import { roundBudgetMs } from "./deadline.js";
 import type { PollPool } from "./pool.js";
 import type { RoundScheduler } from "./scheduler.js";
-import type { PollTask } from "../model/task.js";
+import type { BeaconTask, PollTask } from "../model/task.js";
 import type { PollOutcome, VerifiedState } from "../model/outcome.js";
 import { redactUrl, type Upstream } from "../model/upstream.js";
 import type { SlotHold } from "../model/slot-hold.js";
@@ -43,6 +43,8 @@ export interface DispatcherModules {
    * none yet (a round may decide before its end: daemon/round-pipeline.ts `onPartial`).
    */
   onResult?: (round: number, outcomes: ReadonlyMap<number, PollOutcome>, outstanding: number) => void;
+  /** Beacon chain: what each poll task of upstream `u` carries beyond a lean one (round/beacon-networks.ts). */
+  beaconTask?: (u: number) => BeaconTask;
 }
 
 export interface RoundReport {
@@ -187,6 +189,8 @@ export class Dispatcher {
       lastBlockDigest: last?.blockDigest ?? null, lastBlockEtag: last?.blockEtag ?? null, lastState: last?.state ?? null,
     };
     if (up.headers) task.headers = up.headers;
+    const beacon = this.#modules.beaconTask?.(u);
+    if (beacon) task.beacon = beacon;
     this.#modules.pool.slots.dispatch(u, generation, Date.now());
     const p = this.#modules.pool
       .run(task)

@@ -76,7 +76,7 @@ export class DigestCache {
   }
 
   /** The entry whose key at byte `at` of its record (the digest or the state root) equals `key`, or -1. */
-  #findKey(key: Uint8Array, at: typeof B_DIGEST | typeof B_STATE_ROOT): number {
+  #findKey(key: Uint8Array, at: typeof B_DIGEST | typeof B_STATE_ROOT | typeof B_FINALIZED_ROOT): number {
     for (let e = 0; e < this.capacity; e++) {
       if (Atomics.load(this.#i32, this.#w(e, E_STATE)) === EMPTY) continue;
       const off = e * ENTRY_BYTES + at;
@@ -93,6 +93,10 @@ export class DigestCache {
 
   #findRoot(root: Uint8Array): number {
     return this.#findKey(root, B_STATE_ROOT);
+  }
+
+  #findFinalized(root: Uint8Array): number {
+    return this.#findKey(root, B_FINALIZED_ROOT);
   }
 
   /** The entry to reuse for a new claim: an empty one, else the least recently used settled one. */
@@ -132,6 +136,19 @@ export class DigestCache {
     });
   }
 
+  /**
+   * worker (beacon chain): look up the checkpoint state an upstream claims by its finalized
+   * block root, claiming the root when nobody has it. A hit is a state verified from some
+   * upstream's bytes: a claim of the same checkpoint votes for it without a download.
+   */
+  lookupOrClaimFinalized(finalizedRootHex: string, nowMs = Date.now()): CacheLookup {
+    const root = fromHex(finalizedRootHex);
+    return this.#withLock(() => {
+      const e = this.#findFinalized(root);
+      return e >= 0 ? this.#answer(e, nowMs) : this.#claim(null, null, nowMs, root);
+    });
+  }
+
   #answer(e: number, nowMs: number): CacheLookup {
     const state = Atomics.load(this.#i32, this.#w(e, E_STATE));
     const version = Atomics.load(this.#i32, this.#w(e, E_VERSION));
@@ -141,8 +158,8 @@ export class DigestCache {
     return { kind: "pending", entry: e, version };
   }
 
-  /** Claim a fresh entry under one key; the other key's bytes are zeroed until publish (never matched). */
-  #claim(digest: Uint8Array | null, root: Uint8Array | null, nowMs: number): CacheLookup {
+  /** Claim a fresh entry under one key; the other keys' bytes are zeroed until publish (never matched). */
+  #claim(digest: Uint8Array | null, root: Uint8Array | null, nowMs: number, finalizedRoot: Uint8Array | null = null): CacheLookup {
     const v = this.#victim();
     // Every entry is mid-claim: verify without caching (only with > CAPACITY distinct states at once).
     if (v < 0) return { kind: "claimed", entry: -1, version: 0 };
@@ -151,9 +168,10 @@ export class DigestCache {
     const version = Atomics.add(this.#i32, this.#w(v, E_VERSION), 1) + 1;
     Atomics.store(this.#i32, this.#w(v, E_STATE), CLAIMED);
     const b = v * ENTRY_BYTES;
-    this.#u8.fill(0, b + B_DIGEST, b + B_STATE_ROOT + ROOT_BYTES);
+    this.#u8.fill(0, b + B_DIGEST, b + B_FINALIZED_ROOT + ROOT_BYTES);
     if (digest) this.#u8.set(digest, b + B_DIGEST);
     if (root) this.#u8.set(root, b + B_STATE_ROOT);
+    if (finalizedRoot) this.#u8.set(finalizedRoot, b + B_FINALIZED_ROOT);
     this.#f64[v * ENTRY_F64 + F_LAST_USED_MS] = nowMs;
     return { kind: "claimed", entry: v, version };
   }

@@ -24,6 +24,7 @@ import type { BytesSource } from "./bytes-by-digest.js";
 import { NO_BLOCKS, type BlockSource, type HeldBlock } from "./upstream-blocks.js";
 import { historicalRootAt } from "./ancestry.js";
 import type {
+  HistoryRootAt,
   FinalityConflict,
   HealthReason,
   ServedState,
@@ -51,6 +52,8 @@ export function resolveStateStoreConfig(options: StateStoreOptions): StateStoreC
 
 export class StateStore {
   readonly config: StateStoreConfig;
+  /** The chain's ancestry read (StateStoreOptions.historyRootAt). */
+  readonly historyRootAt: HistoryRootAt;
   /** Newest first; `#entries[0]` is the served one. Finalized slots strictly decrease. */
   #entries: readonly StoreEntry[] = [];
   #lastOutcome: StoreOutcome | null = null;
@@ -60,6 +63,7 @@ export class StateStore {
 
   constructor(options: StateStoreOptions) {
     this.config = resolveStateStoreConfig(options);
+    this.historyRootAt = options.historyRootAt ?? historicalRootAt;
   }
 
   /**
@@ -143,8 +147,8 @@ export class StateStore {
     if (got.byteLength !== decision.state.size) return { kind: "missing-bytes", decision, detail: "size_mismatch" };
     let reorg: FinalityConflict | undefined;
     if (served !== undefined) {
-      const recorded = historicalRootAt(got, served.slot);
-      if (recorded !== served.finalized.root) {
+      const recorded = this.historyRootAt(got, served.slot);
+      if (recorded !== "out_of_window" && recorded !== served.finalized.root) {
         reorg = conflictOf("not_descendant", served, decision, recorded, nowMs);
         if (!this.config.allowFinalityReorg) return { kind: "conflict-ignored", decision, servedSlot: served.slot, conflict: reorg };
       }

@@ -14,7 +14,15 @@ export interface StateStoreOptions {
   staleAfterMs: number;
   /** `--allow-finality-reorg`: serve a quorum's checkpoint even when it does not descend from the served one. */
   allowFinalityReorg?: boolean;
+  /**
+   * The block root a verified state records for an earlier slot (the ancestry check):
+   * null when it records none, "out_of_window" when its history no longer reaches that far
+   * (the check is then skipped). Default: the lean state's historical_block_hashes.
+   */
+  historyRootAt?: HistoryRootAt;
 }
+
+export type HistoryRootAt = (state: Uint8Array, slot: number) => string | null | "out_of_window";
 
 export interface StateStoreConfig {
   history: number;

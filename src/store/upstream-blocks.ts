@@ -40,7 +40,7 @@ export class UpstreamBlocks implements BlockSource {
     if (o.blockNote !== "served" || o.blockDigest === null || o.blockRoot === null) {
       this.#held[o.upstream] = null;
     } else if (o.blockBytes !== undefined) {
-      this.#held[o.upstream] = Object.freeze({ bytes: o.blockBytes, digest: o.blockDigest, root: o.blockRoot });
+      this.#held[o.upstream] = Object.freeze({ bytes: o.blockBytes, digest: o.blockDigest, root: o.blockRoot, ...(o.blockJson === undefined ? {} : { json: o.blockJson }) });
     } else if (held?.digest !== o.blockDigest) {
       this.#held[o.upstream] = null; // unchanged, yet not the block we hold: nothing to vouch for
     }

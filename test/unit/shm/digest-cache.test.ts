@@ -86,3 +86,14 @@ test("by state root: the first asker claims the root; once published the state i
   assert.deepEqual(c.lookupOrClaimRoot(root), { kind: "hit", state: state(D2, 50) });
   assert.deepEqual(c.lookupOrClaim(D2), { kind: "hit", state: state(D2, 50) });
 });
+
+test("beacon: a checkpoint is claimed by its finalized root, and once published a claim of it is a hit", () => {
+  const c = DigestCache.create(4);
+  const s = state(D1, 40);
+  const a = c.lookupOrClaimFinalized(s.finalized.root);
+  if (a.kind !== "claimed") throw new Error("expected a claim");
+  assert.equal(c.lookupOrClaimFinalized(s.finalized.root).kind, "pending");
+  c.publish(a.entry, a.version, s);
+  assert.deepEqual(c.lookupOrClaimFinalized(s.finalized.root), { kind: "hit", state: s });
+  assert.equal(c.lookupOrClaimFinalized("0x" + "ee".repeat(32)).kind, "claimed", "another checkpoint: another claim");
+});

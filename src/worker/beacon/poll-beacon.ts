@@ -1,0 +1,156 @@
+/**
+ * One poll of one beacon node, as a worker runs it (docs/beacon.md):
+ *
+ * 1. its network (spec, genesis) when the task asks: another one than agreed is wrong_network;
+ * 2. the cheap probe: its finalized checkpoint (`finality_checkpoints` of its head);
+ * 3. the same checkpoint as its last verified poll: that result again, nothing downloaded;
+ * 4. a checkpoint some poll already verified from bytes (the digest cache, by finalized
+ *    root): the claim votes for that state without a download. A beacon state is 150-300
+ *    MB on mainnet: at steady state a finality change costs one download, not one per node;
+ * 5. otherwise this poll claims the checkpoint, downloads its state by slot (not
+ *    `finalized`: finality cannot move in between), verifies it (hash_tree_root, the block
+ *    root derived from latest_block_header, the slot), fetches and checks its block, and
+ *    publishes it. Bytes that are not the claimed checkpoint's are this upstream's lie:
+ *    `wrong_root`, and the claim is released, so honest polls still deliver.
+ *
+ * Upstream faults come back as `{ ok: false, code }`; nothing here throws for them.
+ */
+import { checkpointStateMatches, loadBeaconTypes, parseFinalityCheckpoints, verifyBeaconState } from "../../beacon/index.js";
+import type { BeaconCheckpoint, BeaconNetworkView, VerifiedBeaconState } from "../../model/beacon.js";
+import { BEACON_FINALITY, beaconStatePath } from "../../model/beacon-paths.js";
+import { QuorumpointError, type UpstreamErrorCode } from "../../model/errors.js";
+import type { CheckpointJson, PollOutcome, VerifiedState } from "../../model/outcome.js";
+import type { PollTask } from "../../model/task.js";
+import { budget } from "../budget.js";
+import { NOT_SSZ } from "../fetch-state.js";
+import { boundedGet } from "../http-get.js";
+import type { PollContext } from "../poll-upstream.js";
+import { fetchBeaconBlock } from "./fetch-block.js";
+import { getJson } from "./get-json.js";
+import { readNetwork } from "./read-network.js";
+
+export async function pollBeacon(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
+  const budgetMs = Math.min(task.deadlineMs - startedMs, task.timeoutMs);
+  if (budgetMs <= 0) {
+    return { ok: false, upstream: task.upstream, generation: task.generation, code: "timeout",
+      message: "no time left in the round when the poll started", bytes: 0, startedMs, endedMs: Date.now() };
+  }
+  const b = budget(budgetMs, ctx.shutdown);
+  try {
+    return await pollWithin(task, ctx, startedMs, b.signal);
+  } finally {
+    b.dispose();
+  }
+}
+
+async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, signal: AbortSignal): Promise<PollOutcome> {
+  let bytes = 0;
+  const fail = (code: UpstreamErrorCode, message: string): PollOutcome => ({
+    ok: false, upstream: task.upstream, generation: task.generation, code, message, bytes, startedMs, endedMs: Date.now(),
+  });
+  const beacon = task.beacon!;
+
+  // 1. The network: this upstream's own until the upstreams agree on one.
+  let network: BeaconNetworkView | null = beacon.network;
+  let read: BeaconNetworkView | undefined;
+  if (beacon.readNetwork || network === null) {
+    const got = await readNetwork(ctx.agent, task.url, signal, task.headers, beacon.network);
+    bytes += got.bytes;
+    if (!got.ok) return fail(got.code, got.message);
+    read = got.view;
+    network ??= got.view;
+  }
+  const net = network.network;
+
+  // 2. The probe.
+  const probe = await getJson(ctx.agent, task.url + BEACON_FINALITY, signal, task.headers);
+  bytes += probe.bytes;
+  if (!probe.ok) return fail(probe.code, `finality checkpoints: ${probe.message}`);
+  let claim: BeaconCheckpoint;
+  let justified: CheckpointJson;
+  try {
+    const f = parseFinalityCheckpoints(probe.value);
+    claim = f.finalized;
+    justified = { slot: f.currentJustified.epoch * net.slotsPerEpoch, root: f.currentJustified.root };
+  } catch (e) {
+    if (e instanceof QuorumpointError) return fail("protocol", e.message);
+    throw e;
+  }
+  const slot = claim.epoch * net.slotsPerEpoch;
+  const done = (state: VerifiedState, extra: Partial<Extract<PollOutcome, { ok: true }>> = {}): PollOutcome => ({
+    ok: true, upstream: task.upstream, generation: task.generation, state, justified, unchanged: false,
+    blockDigest: null, blockEtag: null, blockNote: "not_served", blockRoot: null, bytes, startedMs, endedMs: Date.now(),
+    ...(read ? { network: read } : {}), ...extra,
+  });
+
+  // 3. Nothing moved since its last verified poll.
+  const last = task.lastState;
+  if (last && last.finalized.slot === slot && last.finalized.root === claim.root) {
+    const block = task.lastBlockDigest !== null;
+    return done(last, { unchanged: true, blockDigest: task.lastBlockDigest, blockNote: block ? "served" : "not_served", blockRoot: block ? last.finalized.root : null });
+  }
+
+  // 4-5. Verified already, being verified, or ours to verify.
+  for (;;) {
+    if (signal.aborted) return fail("timeout", "poll budget ran out");
+    const r = ctx.cache.lookupOrClaimFinalized(claim.root);
+    if (r.kind === "hit") {
+      if (r.state.finalized.slot !== slot) return fail("wrong_root", `claims epoch ${claim.epoch} for a checkpoint verified at slot ${r.state.finalized.slot}`);
+      return done(r.state, { claimOnly: true });
+    }
+    if (r.kind === "failed") return fail(r.code, `this checkpoint's state was found invalid: ${r.reason || r.code}`);
+    if (r.kind === "pending") {
+      ctx.releaseSlot?.();
+      const settled = await ctx.cache.waitSettled(r.entry, r.version, Math.max(0, task.deadlineMs - Date.now()));
+      if (signal.aborted) return fail("timeout", "poll budget ran out waiting for another poll's verification");
+      if (settled?.kind === "failed") return fail(settled.code, `this checkpoint's state was found invalid: ${settled.reason || settled.code}`);
+      continue; // verified (a hit next time), or released or timed out: look again, maybe claim it
+    }
+    // Ours: download, verify, publish.
+    const got = await boundedGet(ctx.agent, task.url + beaconStatePath(slot), {
+      signal, maxBytes: task.maxStateBytes, accept: "application/octet-stream", collect: true, digest: true,
+      received: ctx.received, headers: task.headers, budget: ctx.budget,
+    });
+    bytes += got.bytes;
+    const give = (code: UpstreamErrorCode, message: string) => {
+      ctx.cache.release(r.entry, r.version);
+      return fail(code, message);
+    };
+    if (!got.ok) return give(got.code, `state at slot ${slot}: ${got.message}`);
+    if (NOT_SSZ.test(got.contentType)) return give("bad_content_type", `expected SSZ, got ${got.contentType}`);
+    if (got.body === null) return give("no_budget", "the state had to be kept to be verified, but the in-flight body budget (--max-inflight-bytes) was spent");
+    let v: VerifiedBeaconState;
+    try {
+      const types = await loadBeaconTypes(net.preset);
+      v = verifyBeaconState(got.body, net, types);
+      const wrong = checkpointStateMatches(v, claim, net.slotsPerEpoch);
+      if (wrong !== null) return give("wrong_root", `the state served for epoch ${claim.epoch} is not its checkpoint state: ${wrong}`);
+      const block = await fetchBeaconBlock(ctx.agent, task.url, signal, task.headers, v, net, types);
+      bytes += block.got;
+      if (block.kind === "fail") return give(block.code, block.message);
+      const state = verifiedOf(v, got.digest!, net.slotsPerEpoch);
+      ctx.cache.publish(r.entry, r.version, state);
+      const outcome = done(state, block.kind === "block"
+        ? { blockDigest: block.digest, blockNote: "served", blockRoot: block.root, blockBytes: block.bytes, blockJson: block.json }
+        : {});
+      if (outcome.ok) outcome.stateBytes = got.body;
+      return outcome;
+    } catch (e) {
+      if (e instanceof QuorumpointError && e.code === "VERIFY_WRONG_NETWORK") return give("wrong_network", e.message);
+      if (e instanceof QuorumpointError && (e.code.startsWith("SSZ_") || e.code.startsWith("VERIFY_"))) return give("bad_ssz", e.message);
+      ctx.cache.release(r.entry, r.version);
+      throw e;
+    }
+  }
+}
+
+/** The lean-shaped record the quorum and the store work on: a beacon checkpoint's slot is its epoch's first. */
+export function verifiedOf(v: VerifiedBeaconState, digest: string, slotsPerEpoch: number): VerifiedState {
+  return {
+    digest, stateRoot: v.stateRoot,
+    finalized: { slot: v.slot, root: v.blockRoot },
+    stateJustified: { slot: v.currentJustified.epoch * slotsPerEpoch, root: v.currentJustified.root },
+    stateFinalized: { slot: v.finalized.epoch * slotsPerEpoch, root: v.finalized.root },
+    slot: v.slot, genesisTime: v.genesisTime, size: v.size,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * quorumpoint --chain beacon on the simulated beacon devnet (minimal preset, real
+ * @lodestar/types states): it serves the honest checkpoint state and never a forged or
+ * foreign one; each fault is a status (wrong_network, wrong_root, timeout, conflicting);
+ * claims of a checkpoint already verified vote without a download, so a finality change
+ * costs one state download per distinct checkpoint, and a steady round none.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createLogger, resolveConfig } from "../../src/config/index.js";
+import { startDaemon } from "../../src/daemon/index.js";
+import type { RoundEvent } from "../../src/daemon/round-pipeline.js";
+import { eventually } from "../support/eventually.js";
+
+const HONEST = 5;
+const FAULTS = ["wrong-network", "head-state", "forked", "blackhole"] as const;
+
+test("beacon: the served checkpoint is the honest one; faults are statuses; claims vote without downloads", { timeout: 110_000 }, async (t) => {
+  const { config } = resolveConfig({
+    chain: "beacon", devnet: HONEST + FAULTS.length, devnetFaults: FAULTS.join(","), devnetPreset: "minimal", port: 0,
+    pollIntervalMs: 1500, timeoutMs: 1200, staleAfterMs: 30_000, logLevel: "silent",
+  });
+  const d = await startDaemon(config, { logger: createLogger("silent") });
+  t.after(() => d.close());
+  const events: RoundEvent[] = [];
+  d.pipeline.subscribe((e) => events.push(e));
+  const dn = d.beaconDevnet!;
+
+  // Two finality changes seen by the daemon (minimal preset: an epoch is 8 slots of 1 s).
+  const served = () => d.pipeline.rounds.list().filter((r) => r.outcome === "served-new").length;
+  await eventually(() => served() >= 3, { timeoutMs: 60_000, intervalMs: 250, message: () => `3 served checkpoints (seen ${served()})` });
+
+  const entry = d.pipeline.rounds.list().at(-1)!;
+  const now = await dn.control.expected(0);
+  const current = (await fetch(`${d.url}/status`).then((r) => r.json())) as { served: { slot: number; root: string; state_root: string } };
+  // The devnet may have moved one epoch on since the last round: the served one is the honest chain's, at most one behind.
+  const prev = now.epoch * 8 - 8;
+  assert.ok(current.served.slot === now.slot || current.served.slot === prev, `served slot ${current.served.slot}, honest ${now.slot}`);
+  if (current.served.slot === now.slot) {
+    assert.equal(current.served.root, now.root);
+    assert.equal(current.served.state_root, now.stateRoot);
+  }
+  assert.ok(entry.servedSlot !== null);
+
+  const ups = (await fetch(`${d.url}/api/upstreams`).then((r) => r.json())) as { upstreams: Array<{ index: number; last_error: string | null; standing: string; healthy: boolean }> };
+  const byFault = Object.fromEntries(FAULTS.map((f, i) => [f, ups.upstreams[HONEST + i]!]));
+  t.diagnostic(JSON.stringify(ups.upstreams.map((u) => [u.index, u.standing, u.last_error])));
+  assert.equal(byFault["wrong-network"]!.last_error, "wrong_network");
+  assert.equal(byFault["head-state"]!.last_error, "wrong_root");
+  assert.equal(byFault.blackhole!.last_error, "timeout");
+  assert.equal(byFault.forked!.standing, "conflicting", "a fork that verifies still never agrees");
+  for (const u of ups.upstreams.slice(0, HONEST)) assert.equal(u.standing, "agrees", `honest upstream ${u.index}`);
+
+  // Downloads: per round, at most one state per distinct checkpoint verified; a steady round none.
+  for (const e of events.slice(2)) {
+    const ok = e.report.outcomes.filter((o) => o.ok);
+    const downloaded = ok.filter((o) => o.ok && !o.unchanged && !o.claimOnly);
+    const distinct = new Set(downloaded.map((o) => o.ok && o.state.finalized.root));
+    assert.equal(downloaded.length, distinct.size, `round ${e.report.round}: ${downloaded.length} downloads for ${distinct.size} checkpoints`);
+  }
+  const claims = events.flatMap((e) => e.report.outcomes).filter((o) => o.ok && o.claimOnly).length;
+  assert.ok(claims > 0, "some upstreams voted by claim alone");
+});
