@@ -199,3 +199,26 @@ test("a pinned client keeps its state across a checkpoint change; others get the
   const other = await h.app.inject({ url: `${V2}/finalized`, headers: OCTET, remoteAddress: "10.0.0.2" });
   assert.equal(other.headers.etag, `"${b.state.root}"`);
 });
+
+test("superseded states past --max-pinned-superseded: 503 by slot, and a pinned client gets the served state", async (t) => {
+  const settings = { quorum: 0.5, minAgree: 1, quorumOf: "answering" as const, pollIntervalMs: INTERVAL_MS, pollConcurrency: 8, workers: 2, staleAfterMs: STALE_AFTER_MS, pairWindowMs: 30_000 };
+  // No superseded state may be kept by a download at all: the bound is already reached.
+  const h = beaconHarness({ settings: { ...settings, serving: { maxPinnedSuperseded: 0 } } });
+  t.after(() => h.app.close());
+  const a = checkpointState(2);
+  const b = checkpointState(3);
+  h.apply(a);
+  await h.app.inject({ url: "/eth/v2/beacon/blocks/finalized", headers: OCTET, remoteAddress: "10.0.0.1" });
+  h.apply(b);
+  const busy = await h.app.inject({ url: `${V2}/16`, headers: OCTET });
+  assert.equal(busy.statusCode, 503);
+  assert.equal(busy.json().code, 503);
+  assert.ok(busy.headers["retry-after"]);
+  assert.equal((await h.app.inject({ method: "HEAD", url: `${V2}/16`, headers: OCTET })).statusCode, 200);
+  assert.equal((await h.app.inject({ url: `${V2}/24`, headers: OCTET })).statusCode, 200);
+  const pinned = await h.app.inject({ url: `${V2}/finalized`, headers: OCTET, remoteAddress: "10.0.0.1" });
+  assert.equal(pinned.headers.etag, `"${b.state.root}"`);
+  // Pinned afresh to the served pair: its next block matches the state it got.
+  const block = await h.app.inject({ url: "/eth/v2/beacon/blocks/finalized", headers: OCTET, remoteAddress: "10.0.0.1" });
+  assert.deepEqual(new Uint8Array(block.rawPayload), b.block.bytes);
+});

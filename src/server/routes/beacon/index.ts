@@ -8,7 +8,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyPluginAsync } from "fastify";
 import { PairPins } from "../../pair-pins.js";
-import { type BeaconContext, type BeaconErrorBody, type BeaconRoutesOptions } from "./answers.js";
+import type { BeaconContext, BeaconErrorBody, BeaconRoutesOptions } from "./answers.js";
 import { blocksRoutes } from "./blocks.js";
 import { checkpointzRoutes } from "./checkpointz.js";
 import { configNodeRoutes } from "./config-node.js";
