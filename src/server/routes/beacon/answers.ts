@@ -37,6 +37,15 @@ export const beaconErrorSchema = {
   properties: { code: { type: "integer" }, message: { type: "string" } },
 } as const;
 
+/** The schema of a beacon answer about finalized data: `{version?, execution_optimistic, finalized, data}`. */
+export function finalizedEnvelope<T extends object>(data: T) {
+  return {
+    type: "object",
+    required: ["execution_optimistic", "finalized", "data"],
+    properties: { version: { type: "string" }, execution_optimistic: { type: "boolean" }, finalized: { type: "boolean" }, data },
+  } as const;
+}
+
 /** A refusal: the status, a line for people, and whether to send Retry-After (something may come with a round). */
 export interface Refusal {
   status: number;

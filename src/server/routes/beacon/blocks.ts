@@ -20,7 +20,7 @@ import { etagOf } from "../../http-cache.js";
 import { emptySchema, sszSchema } from "../../schemas/common.js";
 import { sendBytes } from "../../send-bytes.js";
 import { JSON_TYPE, SSZ, negotiate } from "./accept.js";
-import { type BeaconContext, beaconErrorSchema, quantity, type Refusal, sendBeaconError } from "./answers.js";
+import { type BeaconContext, beaconErrorSchema, finalizedEnvelope, quantity, type Refusal, sendBeaconError } from "./answers.js";
 import { blockSlotOf, type CacheAges, isFound, lookup } from "./ids.js";
 
 /** checkpointz's: finalized and head blocks 30 s, a block by slot or root 6000 s. */
@@ -36,15 +36,9 @@ const blockParams = {
 
 const errors = { 400: beaconErrorSchema, 404: beaconErrorSchema, 406: beaconErrorSchema, 503: beaconErrorSchema } as const;
 
-const envelope = <T extends object>(data: T) => ({
-  type: "object",
-  required: ["execution_optimistic", "finalized", "data"],
-  properties: { version: { type: "string" }, execution_optimistic: { type: "boolean" }, finalized: { type: "boolean" }, data },
-}) as const;
+const rootSchema = finalizedEnvelope({ type: "object", required: ["root"], properties: { root: { type: "string" } } });
 
-const rootSchema = envelope({ type: "object", required: ["root"], properties: { root: { type: "string" } } });
-
-const headerSchema = envelope({
+const headerSchema = finalizedEnvelope({
   type: "object",
   required: ["root", "canonical", "header"],
   properties: {
@@ -72,7 +66,7 @@ const headerSchema = envelope({
 const blockSchema = {
   content: {
     "application/octet-stream": sszSchema.content["application/octet-stream"],
-    "application/json": { schema: envelope({}) },
+    "application/json": { schema: finalizedEnvelope({}) },
   },
 } as const;
 

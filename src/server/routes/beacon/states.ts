@@ -21,7 +21,7 @@ import { etagOf } from "../../http-cache.js";
 import { emptySchema, sszSchema } from "../../schemas/common.js";
 import { sendBytes } from "../../send-bytes.js";
 import { SSZ, negotiate } from "./accept.js";
-import { type BeaconContext, beaconErrorSchema, epochOf, quantity, sendBeaconError } from "./answers.js";
+import { type BeaconContext, beaconErrorSchema, epochOf, finalizedEnvelope, quantity, sendBeaconError } from "./answers.js";
 import { type CacheAges, isFound, lookup } from "./ids.js";
 
 /** checkpointz's: the finalized state 180 s, head 30 s, a state by slot or root 6000 s (it never changes). */
@@ -41,19 +41,11 @@ const checkpointJson = {
   properties: { epoch: { type: "string" }, root: { type: "string" } },
 } as const;
 
-const finalitySchema = {
+const finalitySchema = finalizedEnvelope({
   type: "object",
-  required: ["execution_optimistic", "finalized", "data"],
-  properties: {
-    execution_optimistic: { type: "boolean" },
-    finalized: { type: "boolean" },
-    data: {
-      type: "object",
-      required: ["previous_justified", "current_justified", "finalized"],
-      properties: { previous_justified: checkpointJson, current_justified: checkpointJson, finalized: checkpointJson },
-    },
-  },
-} as const;
+  required: ["previous_justified", "current_justified", "finalized"],
+  properties: { previous_justified: checkpointJson, current_justified: checkpointJson, finalized: checkpointJson },
+});
 
 const errors = { 400: beaconErrorSchema, 404: beaconErrorSchema, 406: beaconErrorSchema, 503: beaconErrorSchema } as const;
 
