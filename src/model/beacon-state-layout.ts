@@ -61,3 +61,36 @@ export function blockRootAtSlot(state: Uint8Array, slot: number, slotsPerHistori
   const at = L.blockRoots + (slot % slotsPerHistoricalRoot) * ROOT;
   return toHex(state.subarray(at, at + ROOT));
 }
+
+/** A BeaconBlockHeader as read from the bytes; roots are 0x hex. */
+export interface BeaconBlockHeaderFields {
+  slot: number;
+  proposerIndex: number;
+  parentRoot: string;
+  stateRoot: string;
+  bodyRoot: string;
+}
+
+/**
+ * The state's `latest_block_header` as the bytes hold it: its `state_root` is zero while
+ * the state is its block's own post-state, the post-state's root once a slot was processed.
+ * The caller checks the length (at least 176 bytes: a verified state is far longer).
+ */
+export function readLatestBlockHeader(state: Uint8Array): BeaconBlockHeaderFields {
+  const view = viewOf(state);
+  const at = BEACON_STATE_LAYOUT.latestBlockHeader;
+  const root = (offset: number) => toHex(state.subarray(at + offset, at + offset + ROOT));
+  return {
+    slot: readUint64(view, at, "latest_block_header.slot"),
+    proposerIndex: readUint64(view, at + 8, "latest_block_header.proposer_index"),
+    parentRoot: root(16),
+    stateRoot: root(48),
+    bodyRoot: root(80),
+  };
+}
+
+/** The 96-byte signature of SignedBeaconBlock bytes, 0x hex. The caller checks the length (at least 100 bytes). */
+export function readSignedBlockSignature(block: Uint8Array): string {
+  const at = SIGNED_BEACON_BLOCK_LAYOUT.signature;
+  return toHex(block.subarray(at, at + 96));
+}

@@ -11,7 +11,10 @@
  *
  * Every 4xx/5xx body is the API's ErrorBody `{error, message}` (and `reason` where there
  * is one): route answers, fastify's validation, URL and parser errors, 404, and Node's
- * own malformed-request, header-overflow and timeout answers (clientErrorHandler).
+ * own malformed-request, header-overflow and timeout answers (clientErrorHandler). The
+ * beacon chain's /eth/ and /checkpointz/ routes answer the beacon API's `{code, message}`
+ * instead (routes/beacon/index.ts), but for the few errors fastify or Node answer before
+ * routing (an over-long parameter, a malformed request).
  */
 import type { Socket } from "node:net";
 import Fastify, { LogController } from "fastify";
@@ -22,6 +25,7 @@ import { DEFAULT_SERVING_LIMITS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TIME
 import type { ServingLimits } from "./limits.js";
 import { servingMetrics } from "./serving-metrics.js";
 import { SupersededDownloads } from "./superseded-downloads.js";
+import { beaconRoutes } from "./routes/beacon/index.js";
 import { checkpointsRoutes } from "./routes/checkpoints.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { healthRoutes } from "./routes/health.js";
@@ -135,8 +139,12 @@ export function buildServer(deps: ServerDeps, options: BuildServerOptions = {}) 
     app.register(metricsRoutes, { deps, metrics });
   }
 
-  app.register(finalizedRoutes, { deps, downloads, serving });
-  app.register(checkpointsRoutes, { deps });
+  if (deps.chain === "beacon") {
+    app.register(beaconRoutes, { deps, downloads, serving });
+  } else {
+    app.register(finalizedRoutes, { deps, downloads, serving });
+    app.register(checkpointsRoutes, { deps });
+  }
   app.register(healthRoutes, { deps });
   app.register(statusRoutes, { deps });
   app.register(upstreamsRoutes, { deps });

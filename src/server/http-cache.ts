@@ -30,3 +30,8 @@ export function cacheControl(maxAgeS: number): string {
   const s = Math.max(0, Math.floor(maxAgeS));
   return `public, max-age=${s}, s-maxage=${s}`;
 }
+
+/** A round may bring a state: ask clients to come back after about one poll interval (seconds, at least 1). */
+export function retryAfterS(pollIntervalMs: number): number {
+  return Math.max(1, Math.ceil(pollIntervalMs / 1000));
+}

@@ -6,22 +6,22 @@
  * - the same under /{slot} for the held history.
  *
  * A client's block and state stay one pair across a change of the served checkpoint
- * (pair-pins.ts). The reply is written from the entry the handler took: the store swaps
- * entries by reference and never edits one, so a download in progress keeps whole bytes
- * however many states are stored meanwhile. The bytes are sent as views (no copy), in
- * 64 KiB chunks so the send timeout can measure a slow reader (connection-guard.ts).
+ * (pair-pins.ts, client-entry.ts). The reply is written from the entry the handler took:
+ * the store swaps entries by reference and never edits one, so a download in progress
+ * keeps whole bytes however many states are stored meanwhile (send-bytes.ts).
  *
  * Superseded states kept alive by downloads are bounded (superseded-downloads.ts): past
  * --max-pinned-superseded, a client pinned to an older pair gets the served state (and is
  * pinned to it afresh, so its next block request matches), and a `/{slot}` request for a
  * superseded state gets 503 `superseded_busy` with Retry-After.
  */
-import { Readable } from "node:stream";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { StoreEntry } from "../../store/index.js";
+import { entryForClient, movingCacheControl } from "../client-entry.js";
 import type { ServerDeps } from "../deps.js";
-import { cacheControl, etagOf, ifNoneMatchHits } from "../http-cache.js";
+import { cacheControl, etagOf, retryAfterS } from "../http-cache.js";
 import { PairPins } from "../pair-pins.js";
+import { sendBytes } from "../send-bytes.js";
 import type { ServingMetrics } from "../serving-metrics.js";
 import type { SupersededDownloads } from "../superseded-downloads.js";
 import { emptySchema, errorSchema, sszSchema } from "../schemas/common.js";
@@ -39,9 +39,6 @@ interface Part {
   /** Whether a download keeps the entry's state bytes alive (the block is a few KiB of its own). */
   holdsState: boolean;
 }
-
-/** Chunks of a body written at a time: small enough for the send-rate measure, big enough to cost nothing. */
-const SEND_CHUNK_BYTES = 64 * 1024;
 
 const PARTS: readonly Part[] = [
   {
@@ -99,32 +96,11 @@ function send(deps: ServerDeps, req: FastifyRequest, reply: FastifyReply, part: 
       message: `no upstream that agreed on the finalized checkpoint at slot ${entry.slot} served a block matching its state`,
     };
     if (history) return reply.code(404).send(error);
-    return reply.code(503).header("retry-after", String(retryAfterS(deps))).send(error);
+    return reply.code(503).header("retry-after", String(retryAfterS(deps.settings.pollIntervalMs))).send(error);
   }
-  reply.header("etag", body.etag);
-  if (ifNoneMatchHits(req.headers["if-none-match"], body.etag)) return reply.code(304).send();
-  const bytes = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
-  reply.type("application/octet-stream").header("content-length", String(bytes.byteLength));
-  if (req.method !== "GET") return reply.send(bytes);
-  part.count(deps, bytes.byteLength);
-  if (downloads !== null) {
-    const release = downloads.hold(entry);
-    reply.raw.once("finish", release);
-    reply.raw.once("close", release);
-  }
-  return reply.send(chunked(bytes));
-}
-
-/** `bytes` as a stream of views, pulled as the socket drains. */
-function chunked(bytes: Buffer): Readable {
-  let at = 0;
-  return new Readable({
-    highWaterMark: SEND_CHUNK_BYTES,
-    read() {
-      const end = Math.min(bytes.byteLength, at + SEND_CHUNK_BYTES);
-      this.push(at < end ? bytes.subarray(at, end) : null);
-      at = end;
-    },
+  return sendBytes(req, reply, body, {
+    count: (n) => part.count(deps, n),
+    ...(downloads !== null ? { hold: { downloads, entry } } : {}),
   });
 }
 
@@ -141,20 +117,10 @@ export const finalizedRoutes: FastifyPluginAsync<FinalizedRoutesOptions> = async
         if (served === null) {
           const { reason } = deps.store.status(now);
           const body: ErrorBody = { error: "no_fresh_state", reason, message: `no fresh quorum-agreed finalized ${part.what} to serve (${reason})` };
-          return reply.code(503).header("cache-control", "no-store").header("retry-after", String(retryAfterS(deps))).send(body);
+          return reply.code(503).header("cache-control", "no-store").header("retry-after", String(retryAfterS(deps.settings.pollIntervalMs))).send(body);
         }
-        let entry = pins.pick(req.ip, served.entry, deps.store, now);
-        if (part.holdsState && req.method === "GET" && !downloads.admits(entry, served.entry)) {
-          // Past the bound on superseded states: the served pair, from this request on.
-          serving.supersededRefused("served_current");
-          pins.repin(req.ip, served.entry, now);
-          entry = served.entry;
-        }
-        // A pinned older pair is for this client only; the served one is for everyone, and no
-        // cache may keep it past the moment it would stop being served.
-        const cache = entry === served.entry
-          ? cacheControl(Math.min(deps.settings.pollIntervalMs, served.staleAtMs - now) / 1000)
-          : "private, no-store";
+        const entry = entryForClient({ pins, downloads, serving, store: deps.store }, req, served, now, part.holdsState);
+        const cache = movingCacheControl(entry, served, now, deps.settings.pollIntervalMs / 1000);
         return send(deps, req, reply, part, entry, cache, false, part.holdsState ? downloads : null);
       },
     });
@@ -178,7 +144,7 @@ export const finalizedRoutes: FastifyPluginAsync<FinalizedRoutesOptions> = async
             error: "superseded_busy", reason: "max_pinned_superseded",
             message: `${downloads.max} superseded states are being downloaded already; the state at slot ${slot} can start once one is done`,
           };
-          return reply.code(503).header("cache-control", "no-store").header("retry-after", String(retryAfterS(deps))).send(body);
+          return reply.code(503).header("cache-control", "no-store").header("retry-after", String(retryAfterS(deps.settings.pollIntervalMs))).send(body);
         }
         return send(deps, req, reply, part, entry, cacheControl(HISTORY_MAX_AGE_S), true, part.holdsState ? downloads : null);
       },
@@ -186,7 +152,3 @@ export const finalizedRoutes: FastifyPluginAsync<FinalizedRoutesOptions> = async
   }
 };
 
-/** A round may bring a state: ask clients to come back after about one interval. */
-function retryAfterS(deps: ServerDeps): number {
-  return Math.max(1, Math.ceil(deps.settings.pollIntervalMs / 1000));
-}

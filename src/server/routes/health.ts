@@ -24,7 +24,8 @@ const SERVICE = "lean-rpc-api";
 export const healthRoutes: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, { deps }) => {
   const reasonNow = (now: number): HealthReason => (deps.upstreams().length === 0 ? "no_upstreams" : deps.store.status(now).reason);
 
-  app.get("/lean/v0/health", { schema: { response: { 200: leanHealthSchema, 503: leanHealthSchema } } }, async (_req, reply) => {
+  // The beacon chain has its own (/eth/v1/node/health): no /lean/v0/* route there.
+  if (deps.chain !== "beacon") app.get("/lean/v0/health", { schema: { response: { 200: leanHealthSchema, 503: leanHealthSchema } } }, async (_req, reply) => {
     reply.header("cache-control", "no-store");
     const now = deps.nowMs();
     if (deps.store.current(now) !== null) return { status: "healthy", service: SERVICE };
