@@ -14,7 +14,7 @@ import type { SettingKey, SettingValues } from "./settings.js";
 import { envLayer, fileLayer, judge, optionsLayer } from "./sources.js";
 import type { Layer, RawValue, ReadFile } from "./sources.js";
 import type { LoadedConfig, ServeConfig, ServeOptions, UpstreamConfig } from "./types.js";
-import { BEACON_DEVNET_SLOT_MS, BEACON_MAX_STATE_BYTES } from "./types.js";
+import { BEACON_DEVNET_SLOT_MS, BEACON_HISTORY, BEACON_MAX_STATE_BYTES } from "./types.js";
 import { addUpstreams, parseUpstreamsFile } from "./upstreams.js";
 import { RuleViolation, formatBytes } from "./values.js";
 
@@ -74,6 +74,7 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
   // Per-chain defaults of what was not given: a mainnet beacon state is hundreds of MB.
   if (v.chain === "beacon" && given.maxStateBytes === undefined) v.maxStateBytes = BEACON_MAX_STATE_BYTES;
   if (v.chain === "beacon" && given.slotMs === undefined) v.slotMs = BEACON_DEVNET_SLOT_MS;
+  if (v.chain === "beacon" && given.history === undefined) v.history = BEACON_HISTORY;
   // A state the budget cannot hold could never be verified: unless given, the budget follows the cap.
   if (given.maxInflightBytes === undefined) v.maxInflightBytes = Math.max(v.maxInflightBytes, 2 * v.maxStateBytes);
   if (v.maxInflightBytes < v.maxStateBytes) fail("maxInflightBytes", `at least --max-state-bytes (${formatBytes(v.maxStateBytes)})`);

@@ -14,6 +14,8 @@ export const CHAINS = ["lean", "beacon"] as const;
 export type Chain = (typeof CHAINS)[number];
 /** --max-state-bytes of the beacon chain when not given: a mainnet state is 150-300 MB and grows. */
 export const BEACON_MAX_STATE_BYTES = 512 * 2 ** 20;
+/** --history of the beacon chain when not given: each entry holds a state of up to hundreds of MB. */
+export const BEACON_HISTORY = 3;
 /** --slot-ms of the simulated beacon chain when not given. */
 export const BEACON_DEVNET_SLOT_MS = 1000;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -2,6 +2,7 @@
  * The JSON views of /status and /api/upstreams, built from read-only snapshots. Pure
  * functions of their inputs, so the routes stay thin and the views are unit-testable.
  */
+import { forkAtSlot } from "../model/beacon.js";
 import { agreeingNeeded, agreeingOf } from "../consensus/index.js";
 import type { RoundSummary } from "../round/round-history.js";
 import type { UpstreamStatus } from "../round/upstream-status.js";
@@ -52,6 +53,8 @@ export function statusView(deps: ServerDeps, nowMs: number) {
   const latest = status.latest;
   const d = status.lastDecision;
   return {
+    chain: deps.chain ?? "lean",
+    beacon: beaconView(deps, latest?.slot ?? null),
     justified_slot: latest?.justified.slot ?? 0,
     finalized_slot: latest?.slot ?? 0,
     last_updated_ms: status.lastAppliedAtMs ?? 0,
@@ -119,5 +122,18 @@ export function upstreamsView(deps: ServerDeps, nowMs: number) {
       quorum_of: quorumOf,
       rule: d?.rule ?? null,
     },
+  };
+}
+
+/** Beacon chain only: the network agreed on and where the served checkpoint sits in it (null on lean). */
+function beaconView(deps: ServerDeps, slot: number | null) {
+  if (deps.chain !== "beacon") return null;
+  const view = deps.beacon?.() ?? null;
+  if (view === null) return { network: null, epoch: null, fork: null };
+  const n = view.network;
+  return {
+    network: { config_name: n.configName, preset: n.preset, genesis_validators_root: n.genesisValidatorsRoot, slots_per_epoch: n.slotsPerEpoch },
+    epoch: slot === null ? null : Math.floor(slot / n.slotsPerEpoch),
+    fork: slot === null ? null : forkAtSlot(n, slot).fork,
   };
 }

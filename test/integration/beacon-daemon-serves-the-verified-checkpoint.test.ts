@@ -32,7 +32,12 @@ test("beacon: the served checkpoint is the honest one; faults are statuses; clai
 
   const entry = d.pipeline.rounds.list().at(-1)!;
   const now = await dn.control.expected(0);
-  const current = (await fetch(`${d.url}/status`).then((r) => r.json())) as { served: { slot: number; root: string; state_root: string } };
+  const current = (await fetch(`${d.url}/status`).then((r) => r.json())) as {
+    chain: string; beacon: { epoch: number; fork: string; network: { preset: string } }; served: { slot: number; root: string; state_root: string };
+  };
+  assert.equal(current.chain, "beacon");
+  assert.deepEqual([current.beacon.epoch * 8, current.beacon.network.preset], [current.served.slot, "minimal"]);
+  assert.equal(current.beacon.fork, "fulu", "the devnet's forks are all at epoch 0");
   // The devnet may have moved one epoch on since the last round: the served one is the honest chain's, at most one behind.
   const prev = now.epoch * 8 - 8;
   assert.ok(current.served.slot === now.slot || current.served.slot === prev, `served slot ${current.served.slot}, honest ${now.slot}`);

@@ -51,6 +51,20 @@ export const statusResponseSchema = {
     /** The healthz reason: ok, starting, no_upstreams, no_consensus, missing_bytes, stale. */
     reason: { type: "string" },
     /** The served checkpoint while fresh; the last one served once stale; null before any. */
+    /** lean | beacon (--chain). */
+    chain: { type: "string" },
+    /** Beacon chain: the agreed network, and the served checkpoint's epoch and fork; null on lean. */
+    beacon: {
+      type: ["object", "null"],
+      properties: {
+        network: {
+          type: ["object", "null"],
+          properties: { config_name: { type: "string" }, preset: { type: "string" }, genesis_validators_root: { type: "string" }, slots_per_epoch: { type: "integer" } },
+        },
+        epoch: nInt,
+        fork: nStr,
+      },
+    },
     served: servedSchema,
     quorum: {
       type: "object",

@@ -30,6 +30,8 @@ function renderStatus(s) {
 
   const e = s.served;
   setText("served-slot", e ? String(e.slot) : "—");
+  const b = s.beacon;
+  setText("served-chain", b ? `beacon · ${b.network?.config_name ?? "network not agreed yet"}${b.epoch === null ? "" : ` · epoch ${b.epoch} · ${b.fork}`}` : "lean");
   document.getElementById("card-served").classList.toggle("stale", !serving);
   setText("served-root", e ? e.root : "—");
   setText("served-state-root", e ? e.state_root : "—");
