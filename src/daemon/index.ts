@@ -9,6 +9,7 @@ import { gcExposed, gcMode, semiSpaceMb } from "../memory/index.js";
 import { resolveQuorumConfig } from "../consensus/index.js";
 import type { BeaconDevnetHandle, DevnetHandle } from "../devnet/index.js";
 import { BeaconNetworks, beaconRootAt } from "../round/beacon-networks.js";
+import { BeaconProofs } from "../round/beacon-proofs.js";
 import { Dispatcher, type RoundReport } from "../round/dispatcher.js";
 import { PollPool } from "../round/pool.js";
 import { lanesForPool, type LaneScheduler } from "../balance/index.js";
@@ -78,13 +79,21 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   });
   pipeline.subscribe(logRounds(roundLogger, book));
   pipeline.subscribe((e) => metrics.observeRound(e.report, e.overrun, e.outcome));
-  if (networks) pipeline.subscribe((e) => { for (const o of e.report.outcomes) networks.apply(o); });
+  const proofs = networks ? new BeaconProofs(upstreams.length) : null;
+  if (networks && proofs) {
+    pipeline.subscribe((e) => {
+      for (const o of e.report.outcomes) {
+        networks.apply(o);
+        proofs.apply(o);
+      }
+    });
+  }
   const dispatcher = new Dispatcher(
     upstreams,
     { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, firstContactMs: config.firstContactMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
     { pool, scheduler: lanes, logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b),
       onResult: (round, outcomes, outstanding) => pipeline.onPartial(round, outcomes, outstanding),
-      ...(networks ? { beaconTask: (u: number) => networks.taskFor(u) } : {}) },
+      ...(networks && proofs ? { beaconTask: (u: number) => ({ ...networks.taskFor(u), proveBytes: proofs.due(u) }) } : {}) },
   );
   const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
     runRound: () => dispatcher.runRound(),

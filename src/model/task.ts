@@ -32,6 +32,12 @@ export interface BeaconTask {
   network: BeaconNetworkView | null;
   /** Read this upstream's spec and genesis (its first poll, or until its network is known): a mismatch is wrong_network. */
   readNetwork: boolean;
+  /**
+   * A claim of an already verified checkpoint must come with the upstream's own bytes this
+   * time (hashed while streaming, never kept): their digest must be the verified state's.
+   * Set for an upstream whose bytes were never checked, or not for a while (round/beacon-proofs.ts).
+   */
+  proveBytes?: boolean;
 }
 
 export interface PollWorkerData {

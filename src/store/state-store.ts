@@ -38,6 +38,18 @@ import type {
 /** `--history`: a day of finality on a quiet devnet is a handful of checkpoints; 8 x 16 MB stays modest. */
 export const DEFAULT_HISTORY = 8;
 
+/** Checkpoints remembered by name and roots (recent()), as checkpointz keeps 20 epochs. */
+export const RECENT_CHECKPOINTS = 20;
+
+/** A served checkpoint as recent() remembers it. */
+export interface RecentCheckpoint {
+  readonly slot: number;
+  readonly stateSlot: number;
+  readonly root: string;
+  readonly stateRoot: string;
+  readonly storedAtMs: number;
+}
+
 export function resolveStateStoreConfig(options: StateStoreOptions): StateStoreConfig {
   const history = options.history ?? DEFAULT_HISTORY;
   const { staleAfterMs } = options;
@@ -56,6 +68,8 @@ export class StateStore {
   readonly historyRootAt: HistoryRootAt;
   /** Newest first; `#entries[0]` is the served one. Finalized slots strictly decrease. */
   #entries: readonly StoreEntry[] = [];
+  /** The last RECENT_CHECKPOINTS served checkpoints, newest first: names and roots only (no bytes). */
+  #recent: readonly RecentCheckpoint[] = [];
   #lastOutcome: StoreOutcome | null = null;
   #lastAppliedAtMs: number | null = null;
   #conflicts = 0;
@@ -107,6 +121,14 @@ export class StateStore {
     };
   }
 
+  /**
+   * The last RECENT_CHECKPOINTS checkpoints served, newest first, held or not: what
+   * checkpointz lists as its slots (it keeps 20 epochs). Only `history()` holds bytes.
+   */
+  recent(): readonly RecentCheckpoint[] {
+    return this.#recent;
+  }
+
   /** The last `history` finalized entries, newest (the served one) first. A frozen snapshot. */
   history(): readonly StoreEntry[] {
     return this.#entries;
@@ -156,6 +178,8 @@ export class StateStore {
     const entry = makeEntry(got, decision, nowMs, blockOf(blocks, decision));
     // One assignment of a fresh array: readers holding the old array or entry are untouched.
     this.#entries = Object.freeze([entry, ...this.#entries].slice(0, this.config.history));
+    const seen: RecentCheckpoint = Object.freeze({ slot: entry.slot, stateSlot: entry.stateSlot, root: entry.finalized.root, stateRoot: entry.stateRoot, storedAtMs: nowMs });
+    this.#recent = Object.freeze([seen, ...this.#recent].slice(0, RECENT_CHECKPOINTS));
     return { kind: "served-new", decision, entry, previous: served ?? null, ...(reorg ? { reorg } : {}) };
   }
 }

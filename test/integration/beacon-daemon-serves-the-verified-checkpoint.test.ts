@@ -1,7 +1,8 @@
 /**
  * quorumpoint --chain beacon on the simulated beacon devnet (minimal preset, real
  * @lodestar/types states): it serves the honest checkpoint state and never a forged or
- * foreign one; each fault is a status (wrong_network, wrong_root, timeout, conflicting);
+ * foreign one; each fault is a status (wrong_network, wrong_root, timeout, conflicting), a
+ * node serving other bytes behind honest claims included (its bytes must be proven once);
  * claims of a checkpoint already verified vote without a download, so a finality change
  * costs one state download per distinct checkpoint, and a steady round none.
  */
@@ -12,8 +13,8 @@ import { startDaemon } from "../../src/daemon/index.js";
 import type { RoundEvent } from "../../src/daemon/round-pipeline.js";
 import { eventually } from "../support/eventually.js";
 
-const HONEST = 5;
-const FAULTS = ["wrong-network", "head-state", "forked", "blackhole"] as const;
+const HONEST = 6;
+const FAULTS = ["wrong-network", "head-state", "forked", "blackhole", "wrong-root"] as const;
 
 test("beacon: the served checkpoint is the honest one; faults are statuses; claims vote without downloads", { timeout: 110_000 }, async (t) => {
   const { config } = resolveConfig({
@@ -53,6 +54,8 @@ test("beacon: the served checkpoint is the honest one; faults are statuses; clai
   assert.equal(byFault["wrong-network"]!.last_error, "wrong_network");
   assert.equal(byFault["head-state"]!.last_error, "wrong_root");
   assert.equal(byFault.blackhole!.last_error, "timeout");
+  // Honest claims over other bytes: its first claim of a verified checkpoint had to come with its own bytes.
+  assert.equal(byFault["wrong-root"]!.last_error, "wrong_root");
   assert.equal(byFault.forked!.standing, "conflicting", "a fork that verifies still never agrees");
   for (const u of ups.upstreams.slice(0, HONEST)) assert.equal(u.standing, "agrees", `honest upstream ${u.index}`);
 

@@ -1,12 +1,14 @@
 /**
- * `ensureLodestar()`: Lodestar 1.5.1 installed into test/interop/lodestar/ from its pinned
- * lock, once. The tests that run a real Lodestar call it from their `before`, so a clean
- * clone needs nothing more than `npm test`; it stays out of the root package.json because
- * its ~790 packages (and their older ssz) have nothing to do with the product.
+ * `ensureLodestar()`: Lodestar 1.5.1 installed from its pinned lock (test/interop/lodestar/),
+ * once per machine. The tests that run a real Lodestar call it from their `before`, so a
+ * clean clone needs nothing more than `npm test`; it stays out of the root package.json
+ * because its ~790 packages (and their older ssz) have nothing to do with the product.
  *
- * Idempotent: skipped when the bin exists and a stamp in node_modules holds the SHA-256 of
- * the lock it was installed from. Concurrent callers (test files in parallel) take turns
- * through a lock directory.
+ * It installs outside the clone, in a folder named after the lock's SHA-256
+ * (`$QUORUMPOINT_LODESTAR_CACHE`, default ~/.cache/quorumpoint), so every clean clone of CI
+ * on this machine reuses it, and a changed lock gets a fresh one. Idempotent: skipped when
+ * the bin exists and the folder's stamp holds that hash. Concurrent callers (test files in
+ * parallel) take turns through a lock directory.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -17,21 +19,28 @@ import path from "node:path";
 import { eventually } from "./eventually.js";
 import { REPO_ROOT } from "./paths.js";
 
-export const LODESTAR_DIR = path.join(REPO_ROOT, "test/interop/lodestar");
+/** The pinned package.json and lock, in the repository. */
+export const LODESTAR_PINS = path.join(REPO_ROOT, "test/interop/lodestar");
+const LOCK_FILE = path.join(LODESTAR_PINS, "package-lock.json");
+const LOCK_HASH = createHash("sha256").update(readFileSync(LOCK_FILE)).digest("hex");
+const CACHE = process.env.QUORUMPOINT_LODESTAR_CACHE ?? path.join(os.homedir(), ".cache", "quorumpoint");
+/** Where it is installed: one folder per lock. */
+export const LODESTAR_DIR = path.join(CACHE, `lodestar-${LOCK_HASH.slice(0, 16)}`);
 export const LODESTAR_BIN = path.join(LODESTAR_DIR, "node_modules/.bin/lodestar");
-const LOCK_FILE = path.join(LODESTAR_DIR, "package-lock.json");
 const STAMP = path.join(LODESTAR_DIR, "node_modules/.quorumpoint-lock-sha256");
-const BUSY = path.join(LODESTAR_DIR, ".installing");
+const BUSY = `${LODESTAR_DIR}.installing`;
 /** A cold install takes about a minute on two cores; a waiter gives the installer ten. */
 const WAIT_FOR_OTHER_INSTALL_MS = 600_000;
 
 /** Install when needed; resolves to the `lodestar` bin. Rejects with one line saying what failed and where the log is. */
 export async function ensureLodestar(): Promise<string> {
-  const want = createHash("sha256").update(await fs.readFile(LOCK_FILE)).digest("hex");
+  const want = LOCK_HASH;
+  await fs.mkdir(LODESTAR_DIR, { recursive: true });
   if (await installed(want)) return LODESTAR_BIN;
   await takeTurn();
   try {
     if (await installed(want)) return LODESTAR_BIN; // another caller installed it while we waited
+    for (const f of ["package.json", "package-lock.json"]) await fs.copyFile(path.join(LODESTAR_PINS, f), path.join(LODESTAR_DIR, f));
     await npmCi();
     await fs.writeFile(STAMP, want + "\n");
     return LODESTAR_BIN;

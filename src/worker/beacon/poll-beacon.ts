@@ -96,7 +96,16 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
     const r = ctx.cache.lookupOrClaimFinalized(claim.root);
     if (r.kind === "hit") {
       if (r.state.finalized.slot !== slot) return fail("wrong_root", `claims epoch ${claim.epoch} for a checkpoint verified at slot ${r.state.finalized.slot}`);
-      return done(r.state, { claimOnly: true });
+      if (!beacon.proveBytes) return done(r.state, { claimOnly: true });
+      // Its own bytes, hashed only: SSZ is canonical, so the verified state's bytes are the only ones with its root.
+      const got = await boundedGet(ctx.agent, task.url + beaconStatePath(slot), {
+        signal, maxBytes: task.maxStateBytes, accept: "application/octet-stream", collect: false, digest: true, received: ctx.received, headers: task.headers,
+      });
+      bytes += got.bytes;
+      if (!got.ok) return fail(got.code, `state at slot ${slot}: ${got.message}`);
+      if (NOT_SSZ.test(got.contentType)) return fail("bad_content_type", `expected SSZ, got ${got.contentType}`);
+      if (got.digest !== r.state.digest) return fail("wrong_root", `its state for epoch ${claim.epoch} is not the verified one (sha256 ${got.digest} != ${r.state.digest})`);
+      return done(r.state);
     }
     if (r.kind === "failed") return fail(r.code, `this checkpoint's state was found invalid: ${r.reason || r.code}`);
     if (r.kind === "pending") {

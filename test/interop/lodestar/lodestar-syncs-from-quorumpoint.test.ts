@@ -4,6 +4,8 @@
  * finalized checkpoint states and serves them; a Lodestar follower started with
  * --checkpointSyncUrl pointing at quorumpoint (through the recording proxy) anchors at the
  * state quorumpoint verified, with exactly Lodestar's two requests, and syncs to the head.
+ * Then, beside honest paths to the same node: a lagging node answering with its head state,
+ * a liar about its finality, and a node of another network: none of them is served.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -15,6 +17,7 @@ import { ensureLodestar } from "../../support/lodestar-install.js";
 import { SLOTS_PER_EPOCH, startLodestarDev, startLodestarFollower, stopAllLodestar, waitFollowerSynced } from "../../support/lodestar.js";
 import type { LodestarDevNode } from "../../support/lodestar.js";
 import { requestLines, startRecordingProxy, type RecordingProxy } from "../../support/recording-proxy.js";
+import { startDevnet } from "../../../src/devnet/index.js";
 
 const INSTALL_TIMEOUT_MS = 900_000;
 const FINALITY_TIMEOUT_MS = 180_000;
@@ -73,4 +76,49 @@ test("quorumpoint verifies a real Lodestar's finalized states, and a Lodestar fo
   assert.ok(synced.value.slot > anchor, `the follower reached slot ${synced.value.slot}, past its anchor ${anchor}`);
   const f = await finalityCheckpoints(dev.restUrl);
   console.log(`quorumpoint served slot ${slot}; the follower anchored at ${anchor} and reached slot ${synced.value.slot}; dev finalized epoch ${f.finalized.epoch}`);
+});
+
+test("beside honest paths to the node: a head-state liar, a finality liar and another network are statuses, never served", { timeout: 300_000 }, async () => {
+  const other = await startDevnet({ chain: "beacon", nodes: 1, preset: "minimal" });
+  const proxies = await Promise.all([
+    startRecordingProxy(dev.restUrl), startRecordingProxy(dev.restUrl), startRecordingProxy(dev.restUrl),
+    // checkpointz's known failure: asked for the checkpoint's state by slot, it answers with its head state.
+    startRecordingProxy(dev.restUrl, { forward: (p) => p.replace(/^\/eth\/v2\/debug\/beacon\/states\/\d+$/, "/eth/v2/debug/beacon/states/head") }),
+    // Claims a finalized root that is no block of the chain.
+    startRecordingProxy(dev.restUrl, {
+      rewrite: (p, body) => {
+        if (!p.endsWith("/finality_checkpoints")) return null;
+        const j = JSON.parse(body.toString("utf8")) as { data: { finalized: { root: string } } };
+        j.data.finalized.root = `0x${"ab".repeat(32)}`;
+        return Buffer.from(JSON.stringify(j));
+      },
+    }),
+  ]);
+  try {
+    const names = ["direct", "honest-1", "honest-2", "honest-3", "head-state", "liar", "other-network"];
+    const urls = [dev.restUrl, ...proxies.map((p) => p.url), other.urls[0]!];
+    const { config } = resolveConfig({
+      chain: "beacon", upstream: urls.map((u, i) => `${names[i]}=${u}`), port: 0, pollIntervalMs: 2000, timeoutMs: 1500, staleAfterMs: 60_000, logLevel: "silent",
+    });
+    const d = await startDaemon(config, { logger: createLogger("silent") });
+    try {
+      type Ups = { upstreams: Array<{ name: string; last_error: string | null; standing: string }> };
+      const seen = await eventually(async () => {
+        const s = (await (await fetch(`${d.url}/status`)).json()) as Served;
+        const u = (await (await fetch(`${d.url}/api/upstreams`)).json()) as Ups;
+        const by = Object.fromEntries(u.upstreams.map((x) => [x.name, x]));
+        const faultsSeen = by["head-state"]?.last_error === "wrong_root" && by.liar?.last_error === "wrong_root" && by["other-network"]?.last_error === "wrong_network";
+        return s.served !== null && faultsSeen ? { s, by } : null;
+      }, { timeoutMs: 90_000, intervalMs: 500, message: () => "a served checkpoint and each fault seen as its status" });
+      const { slot, state_root } = seen.s.served!;
+      assert.equal(state_root, await stateRoot(dev.restUrl, slot), "the served state is the dev node's");
+      for (const n of ["direct", "honest-1", "honest-2", "honest-3"]) assert.equal(seen.by[n]!.standing, "agrees", n);
+      console.log(`with liars: served slot ${slot}; ${Object.values(seen.by).map((u) => `${u.name} ${u.standing}/${u.last_error}`).join(", ")}`);
+    } finally {
+      await d.close();
+    }
+  } finally {
+    await Promise.all(proxies.map((p) => p.close()));
+    await other.close();
+  }
 });

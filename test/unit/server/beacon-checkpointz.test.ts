@@ -1,4 +1,5 @@
 /** checkpointz's own routes (/checkpointz/v1/status, /beacon/slots, /beacon/slots/{slot}) on the beacon chain. */
+import { StateStore } from "../../../src/store/index.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { upstreamStatus } from "./fixtures.js";
@@ -44,7 +45,7 @@ test("slots: the held history newest first, each downloadable by its slot and it
     const start = new Date((network.genesisTime + s.epoch * SPE * network.secondsPerSlot) * 1000).toISOString();
     assert.deepEqual(row, {
       slot: s.epoch * SPE, epoch: s.epoch, block_root: s.state.blockRoot, state_root: s.state.root,
-      time: { start_time: start, end_time: new Date(Date.parse(start) + network.secondsPerSlot * 1000).toISOString() },
+      time: { start_time: start, end_time: new Date(Date.parse(start) + network.secondsPerSlot * 1000).toISOString() }, state_held: true,
     });
     for (const id of [row.slot, row.state_root]) {
       const state = await h.app.inject({ url: `/eth/v2/debug/beacon/states/${id}`, headers: { accept: "application/octet-stream" } });
@@ -71,4 +72,17 @@ test("slots/{slot}: one held checkpoint with its block; 404 for another slot, 40
   assert.equal(bad.json().code, 400);
   h.view.current = null;
   assert.equal((await h.app.inject({ url: "/checkpointz/v1/beacon/slots" })).statusCode, 503);
+});
+
+test("slots: the last 20 checkpoints are listed past --history; only the held ones have their state and block", async (t) => {
+  const store = new StateStore({ staleAfterMs: 60_000, history: 1, allowFinalityReorg: true });
+  const h = beaconHarness({ store });
+  t.after(() => h.app.close());
+  for (const e of [2, 3, 5]) h.apply(checkpointState(e));
+  const { data } = (await h.app.inject({ url: "/checkpointz/v1/beacon/slots" })).json();
+  assert.deepEqual(data.slots.map((s: { slot: number; state_held: boolean }) => [s.slot, s.state_held]), [[40, true], [24, false], [16, false]]);
+  const old = (await h.app.inject({ url: "/checkpointz/v1/beacon/slots/24" })).json();
+  assert.deepEqual([old.data.state_held, old.data.block], [false, null]);
+  const gone = await h.app.inject({ url: "/eth/v2/debug/beacon/states/24", headers: { accept: "application/octet-stream" } });
+  assert.equal(gone.statusCode, 404, "its bytes are no longer held");
 });

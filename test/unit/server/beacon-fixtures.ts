@@ -93,8 +93,8 @@ export interface BeaconHarness {
 }
 
 export function beaconHarness(over: Partial<ServerDeps> = {}, metrics: Metrics | null = null): BeaconHarness {
-  // The store's descent check reads the lean layout; beacon ancestry is not this part's concern.
-  const store = new StateStore({ staleAfterMs: STALE_AFTER_MS, history: 4, allowFinalityReorg: true });
+  // The fixture states are independent (their block_roots do not chain): ancestry is the store's own tests' concern.
+  const store = over.store ?? new StateStore({ staleAfterMs: STALE_AFTER_MS, history: 4, allowFinalityReorg: true });
   const clock = { now: 1_700_000_000_000 };
   const view: { current: BeaconNetworkView | null } = { current: VIEW };
   const deps: ServerDeps = {

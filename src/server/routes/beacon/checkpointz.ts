@@ -2,16 +2,18 @@
  * checkpointz's own API, so its dashboards and monitors can watch quorumpoint:
  * - GET /checkpointz/v1/status: each upstream's name, health and finality, the served
  *   finality, the version, and the operating mode (`full`: states are served);
- * - GET /checkpointz/v1/beacon/slots and /slots/{slot}: the held history, newest first:
- *   the state's slot and epoch, the checkpoint's block root and the state's own root (what
- *   /eth/v2/debug/beacon/states/{state_id} takes), the slot's time, and by slot the block.
+ * - GET /checkpointz/v1/beacon/slots and /slots/{slot}: the last 20 checkpoints served
+ *   (store.recent(), as checkpointz keeps 20 epochs), newest first: the state's slot and
+ *   epoch, the checkpoint's block root and the state's own root (what
+ *   /eth/v2/debug/beacon/states/{state_id} takes), the slot's time, whether its state is
+ *   still held (--history), and by slot the block when held.
  * Slots and epochs are JSON numbers here, as checkpointz writes them; checkpoints inside
  * `finality` are the beacon API's strings.
  */
 import type { FastifyPluginAsync } from "fastify";
 import type { BeaconNetwork } from "../../../model/beacon.js";
 import type { CheckpointJson } from "../../../model/outcome.js";
-import type { StoreEntry } from "../../../store/index.js";
+import { RECENT_CHECKPOINTS, type RecentCheckpoint, type StoreEntry } from "../../../store/index.js";
 import { cacheControl } from "../../http-cache.js";
 import { type BeaconContext, beaconErrorSchema, epochOf, isRefusal, networkOf, quantity, sendBeaconError } from "./answers.js";
 import { finalityOf } from "./states.js";
@@ -34,7 +36,10 @@ const finalityJson = {
 const timeJson = { type: "object", properties: { start_time: { type: "string" }, end_time: { type: "string" } } } as const;
 const slotJson = {
   type: "object",
-  properties: { slot: { type: "integer" }, epoch: { type: "integer" }, block_root: { type: "string" }, state_root: { type: "string" }, time: timeJson },
+  properties: {
+    slot: { type: "integer" }, epoch: { type: "integer" }, block_root: { type: "string" }, state_root: { type: "string" }, time: timeJson,
+    state_held: { type: "boolean" },
+  },
 } as const;
 
 const statusSchema = {
@@ -74,8 +79,11 @@ function slotTime(n: BeaconNetwork, slot: number) {
   return { start_time: new Date(start).toISOString(), end_time: new Date(start + n.secondsPerSlot * 1000).toISOString() };
 }
 
-function slotView(e: StoreEntry, n: BeaconNetwork) {
-  return { slot: e.stateSlot, epoch: epochOf(e.stateSlot, n.slotsPerEpoch), block_root: e.finalized.root, state_root: e.stateRoot, time: slotTime(n, e.stateSlot) };
+function slotView(c: RecentCheckpoint, n: BeaconNetwork, held: StoreEntry | undefined) {
+  return {
+    slot: c.stateSlot, epoch: epochOf(c.stateSlot, n.slotsPerEpoch), block_root: c.root, state_root: c.stateRoot, time: slotTime(n, c.stateSlot),
+    state_held: held !== undefined,
+  };
 }
 
 export function checkpointzRoutes(ctx: BeaconContext): FastifyPluginAsync {
@@ -105,17 +113,19 @@ export function checkpointzRoutes(ctx: BeaconContext): FastifyPluginAsync {
       const view = networkOf(ctx);
       if (isRefusal(view)) return sendBeaconError(ctx, reply, view);
       reply.header("cache-control", cacheControl(STATUS_MAX_AGE_S));
-      return { data: { slots: deps.store.history().map((e) => slotView(e, view.network)) } };
+      const held = deps.store.history();
+      return { data: { slots: deps.store.recent().map((c) => slotView(c, view.network, held.find((e) => e.stateRoot === c.stateRoot))) } };
     });
 
     app.get<{ Params: { slot: string } }>("/v1/beacon/slots/:slot", { schema: { params: slotParams, response: { 200: slotSchema, ...errors } } }, async (req, reply) => {
       const view = networkOf(ctx);
       if (isRefusal(view)) return sendBeaconError(ctx, reply, view);
       const slot = Number(req.params.slot);
-      const entry = deps.store.history().find((e) => e.stateSlot === slot);
-      if (entry === undefined) return sendBeaconError(ctx, reply, { status: 404, message: `no finalized checkpoint state at slot ${slot} is held` });
+      const seen = deps.store.recent().find((c) => c.stateSlot === slot);
+      if (seen === undefined) return sendBeaconError(ctx, reply, { status: 404, message: `no finalized checkpoint at slot ${slot} among the last ${RECENT_CHECKPOINTS} served` });
+      const entry = deps.store.history().find((e) => e.stateRoot === seen.stateRoot);
       reply.header("cache-control", cacheControl(SLOT_MAX_AGE_S));
-      return { data: { ...slotView(entry, view.network), block: entry.block?.json ?? null } };
+      return { data: { ...slotView(seen, view.network, entry), block: entry?.block?.json ?? null } };
     });
   };
 }
