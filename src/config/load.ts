@@ -125,7 +125,8 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
     port: v.port,
     pollIntervalMs: v.pollIntervalMs,
     timeoutMs: v.timeoutMs,
-    firstContactMs: v.firstContactMs === 0 ? v.timeoutMs : Math.min(v.firstContactMs, v.timeoutMs),
+    // A beacon node's first poll reads its network and loads the chain's SSZ types on a cold worker: a short contact would fail healthy nodes.
+    firstContactMs: v.firstContactMs === 0 || (v.chain === "beacon" && given.firstContactMs === undefined) ? v.timeoutMs : Math.min(v.firstContactMs, v.timeoutMs),
     staleAfterMs: v.staleAfterMs,
     maxStateBytes: v.maxStateBytes,
     maxInflightBytes: v.maxInflightBytes,

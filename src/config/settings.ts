@@ -128,7 +128,7 @@ export const SETTINGS: readonly AnySetting[] = [
   define({ key: "timeoutMs", flag: "timeout-ms", kind: "string", group: "Polling", default: 5000, defaultText: "5000",
     description: "Budget of one poll of one upstream (connect to last byte)",
     rule: `${msRule(100)}, less than --stale-after-ms`, parse: ms(100) }),
-  define({ key: "firstContactMs", flag: "first-contact-ms", kind: "string", group: "Polling", default: 500, defaultText: "500",
+  define({ key: "firstContactMs", flag: "first-contact-ms", kind: "string", group: "Polling", default: 500, defaultText: "500 (beacon: --timeout-ms)",
     description: "Budget of an upstream's first poll, so dead upstreams are found in the first rounds without holding slots a whole --timeout-ms (0 = the full budget)",
     rule: "0 or an integer 100..2147483647 (milliseconds); above --timeout-ms it is --timeout-ms", parse: (raw) => zeroOr(integer(raw, 0, MAX_TIMER_MS), 100) }),
   define({ key: "staleAfterMs", flag: "stale-after-ms", kind: "string", group: "Polling", default: 30000, defaultText: "30000",

@@ -77,3 +77,25 @@ test("dashboard: served slot, one row per upstream with its health, and a node g
   await page.screenshot({ path: shot, fullPage: true });
   assert.deepEqual(errors, [], "no script errors in the page");
 });
+
+test("dashboard on the beacon chain: the chain, its network, the served epoch and fork", { skip: process.env.QUORUMPOINT_SKIP_BROWSER === "1" }, async (t) => {
+  const { config } = resolveConfig({
+    chain: "beacon", devnet: 3, devnetPreset: "minimal", pollIntervalMs: 1000, timeoutMs: 900, bind: "127.0.0.1", port: 0, workers: 2, logLevel: "silent",
+  });
+  const daemon = await startDaemon(config, { logger: pino({ level: "silent" }) });
+  t.after(() => daemon.close());
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  t.after(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${daemon.url}/`);
+  await page.locator("#served-chain", { hasText: /^beacon · quorumpoint-devnet · epoch \d+ · fulu$/ }).waitFor({ timeout: 30_000 });
+  const status = (await (await fetch(`${daemon.url}/status`)).json()) as { beacon: { epoch: number } };
+  const shown = Number(/epoch (\d+)/.exec((await page.locator("#served-chain").textContent()) ?? "")?.[1]);
+  assert.ok(Math.abs(shown - status.beacon.epoch) <= 1, `dashboard shows epoch ${shown}, the API ${status.beacon.epoch}`);
+  await page.locator('#upstreams tbody tr[data-health="agrees"]').nth(2).waitFor({ timeout: 20_000 });
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, "dashboard-beacon.png"), fullPage: true });
+  assert.deepEqual(errors, [], "no script errors in the page");
+});

@@ -168,3 +168,15 @@ test("resolveConfig applies the same rules to options given by code", () => {
   assert.throws(() => resolveConfig({ devnet: 4, quorum: 1 }), { message: "invalid setting options.quorum=1: a number >= 0 and < 1" });
   assert.throws(() => resolveConfig({ devnet: 4, nope: 1 } as object), { message: /options\.nope/ });
 });
+
+test("--chain beacon: its own defaults for what was not given (state cap, budget, history, first contact, slot time)", () => {
+  const { config } = resolveConfig({ chain: "beacon", upstream: "http://127.0.0.1:5052" });
+  assert.deepEqual(
+    [config.chain, config.maxStateBytes, config.maxInflightBytes, config.history, config.firstContactMs, config.slotMs],
+    ["beacon", 512 * 2 ** 20, 1024 * 2 ** 20, 3, config.timeoutMs, 1000],
+  );
+  const given = resolveConfig({ chain: "beacon", upstream: "http://127.0.0.1:5052", maxStateBytes: 2 ** 28, history: 5, firstContactMs: 400 }).config;
+  assert.deepEqual([given.maxStateBytes, given.history, given.firstContactMs], [2 ** 28, 5, 400]);
+  const lean = resolveConfig({ upstream: "http://127.0.0.1:5052" }).config;
+  assert.deepEqual([lean.chain, lean.maxStateBytes, lean.history, lean.firstContactMs], ["lean", 64 * 2 ** 20, 8, 500]);
+});
