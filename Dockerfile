@@ -1,6 +1,6 @@
+# syntax=docker/dockerfile:1
 # quorumpoint's container image: docs/deploy.md. Two stages: the build (TypeScript, dev
 # dependencies) and the runtime (production dependencies, the compiled files, no compiler).
-# syntax=docker/dockerfile:1
 
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app

@@ -32,6 +32,7 @@ function validate(object: Record<string, unknown>): void {
   new Model(object as never).validate();
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: rendered YAML, read by path in the assertions below
 type Obj = Record<string, any>;
 const byKind = (objects: Array<{ object: Obj }>, kind: string): Obj | undefined => objects.find((o) => o.object.kind === kind)?.object;
 

@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 
-type Node = { kind: "text"; text: string } | { kind: "out"; pipeline: string } | { kind: "if"; cond: string; then: Node[]; else: Node[] };
+type Node = { kind: "text"; text: string } | { kind: "out"; pipeline: string } | { kind: "if"; cond: string; yes: Node[]; no: Node[] };
 
 export interface ChartContext {
   Values: unknown;
@@ -23,7 +23,7 @@ const ACTION = /\{\{(-?)\s*(.*?)\s*(-?)\}\}/gs;
 function parseTemplate(src: string): Node[] {
   const root: Node[] = [];
   const stack: Array<{ node: Extract<Node, { kind: "if" }>; inElse: boolean }> = [];
-  const sink = () => (stack.length === 0 ? root : stack.at(-1)!.inElse ? stack.at(-1)!.node.else : stack.at(-1)!.node.then);
+  const sink = () => (stack.length === 0 ? root : stack.at(-1)!.inElse ? stack.at(-1)!.node.no : stack.at(-1)!.node.yes);
   let at = 0;
   let trimNext = false;
   for (const m of src.matchAll(ACTION)) {
@@ -35,7 +35,7 @@ function parseTemplate(src: string): Node[] {
     at = m.index + m[0].length;
     const action = m[2]!;
     if (action.startsWith("if ")) {
-      const node: Extract<Node, { kind: "if" }> = { kind: "if", cond: action.slice(3).trim(), then: [], else: [] };
+      const node: Extract<Node, { kind: "if" }> = { kind: "if", cond: action.slice(3).trim(), yes: [], no: [] };
       sink().push(node);
       stack.push({ node, inElse: false });
     } else if (action === "else") {
@@ -91,7 +91,7 @@ function run(nodes: Node[], ctx: ChartContext): string {
   for (const n of nodes) {
     if (n.kind === "text") out += n.text;
     else if (n.kind === "out") out += print(evaluate(ctx, n.pipeline), n.pipeline);
-    else out += run(evaluate(ctx, n.cond) ? n.then : n.else, ctx);
+    else out += run(evaluate(ctx, n.cond) ? n.yes : n.no, ctx);
   }
   return out;
 }

@@ -102,19 +102,19 @@ export function checkConfig(dir: string): void {
   if (r.status !== 0) throw new Error(`nginx -t failed: ${r.stderr}`);
 }
 
-/** Writes the configuration into a fresh directory (not started). */
-export function prepareNginx(o: NginxOptions): string {
+/** Writes the configuration into a fresh directory (not started); `valuesFor` gets that directory. */
+export function prepareNginx(valuesFor: (dir: string) => Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "qp-nginx-"));
   for (const d of ["logs", "cache", "temp"]) mkdirSync(path.join(dir, d));
   const included = path.join(dir, "quorumpoint.conf");
-  writeFileSync(included, renderTemplate(readFileSync(NGINX_TEMPLATE, "utf8"), templateValues(o, dir)));
+  writeFileSync(included, renderTemplate(readFileSync(NGINX_TEMPLATE, "utf8"), valuesFor(dir)));
   writeFileSync(path.join(dir, "nginx.conf"), mainConfig(dir, included));
   if (process.getuid?.() === 0) chownTree(dir);
   return dir;
 }
 
 export async function startNginx(o: NginxOptions): Promise<RunningNginx> {
-  const dir = prepareNginx(o);
+  const dir = prepareNginx((d) => templateValues(o, d));
   checkConfig(dir);
   const child = spawn(NGINX_BIN, ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: ["ignore", "ignore", "pipe"], ...unprivileged() });
   let stderr = "";
