@@ -1,0 +1,128 @@
+/**
+ * hash_tree_root of fixed-size containers whose fields are basic values or byte vectors
+ * (a Validator, a PendingDeposit, a Checkpoint...), straight from their serialized bytes
+ * and many at once: a batch of containers is spread into one buffer of leaf chunks and
+ * hashed level by level with the batch hasher, never as one object per container. A list of
+ * them is those batches' subtree roots joined up to the list's depth.
+ */
+import { hashInto, merkleizeBlocksBytes } from "@chainsafe/persistent-merkle-tree";
+import { QuorumpointError } from "../model/errors.js";
+import { CHUNK, depthOf, joinSubtreeRoots } from "./chunks.js";
+
+export interface PackedField {
+  /** Where the field starts in the serialized container, and its size in bytes. */
+  offset: number;
+  size: number;
+  /** 0 when its bytes, zero-padded, are its one chunk; else the depth of its own chunks' tree (a byte vector past 32 bytes). */
+  depth: number;
+  /** A boolean's byte must be 0 or 1. */
+  boolean: boolean;
+}
+
+export interface PackedContainerLayout {
+  /** Serialized size of one container. */
+  size: number;
+  fields: readonly PackedField[];
+  /** Depth of the container's tree of field roots. */
+  depth: number;
+}
+
+/** The layout of a container whose fields, in order, have these sizes. */
+export function packedLayout(fields: ReadonlyArray<{ size: number; boolean?: boolean }>): PackedContainerLayout {
+  let offset = 0;
+  const out: PackedField[] = [];
+  for (const f of fields) {
+    out.push({ offset, size: f.size, depth: f.size <= CHUNK ? 0 : depthOf(Math.ceil(f.size / CHUNK)), boolean: f.boolean ?? false });
+    offset += f.size;
+  }
+  return { size: offset, fields: out, depth: depthOf(out.length) };
+}
+
+/** Containers hashed per batch: 4096 Validators are 1 MiB of leaves, which stays in cache. */
+const BATCH_DEPTH = 12;
+
+/** The reusable buffers of one layout's batches. */
+class BatchScratch {
+  readonly leaves: Uint8Array;
+  /** The levels above the leaves, hashed in place; the batch's container roots end at its start. */
+  readonly level: Uint8Array;
+  /** Per field past one chunk: its chunks, and the levels above them. */
+  readonly wide: Array<{ chunks: Uint8Array; level: Uint8Array } | null>;
+
+  constructor(layout: PackedContainerLayout, batch: number) {
+    // The leaves are only ever read by the hasher, so their padding stays zero from batch to batch.
+    this.leaves = new Uint8Array((batch << layout.depth) * CHUNK);
+    this.level = new Uint8Array(Math.max(batch * CHUNK + CHUNK, this.leaves.length / 2));
+    this.wide = layout.fields.map((f) => (f.depth === 0 ? null : { chunks: new Uint8Array((batch << f.depth) * CHUNK), level: new Uint8Array((batch << f.depth) * (CHUNK / 2)) }));
+  }
+}
+
+/** Hash `bytes` (2^levels chunks per item, `n` items) into `level`, leaving each item's root at level[i * 32]. */
+function hashLevels(bytes: Uint8Array, level: Uint8Array, n: number, levels: number): void {
+  let width = (n << levels) * CHUNK;
+  hashInto(bytes.subarray(0, width), level.subarray(0, width / 2));
+  for (width /= 2; width > n * CHUNK; width /= 2) hashInto(level.subarray(0, width), level.subarray(0, width / 2));
+}
+
+function badBoolean(at: number, value: number): QuorumpointError {
+  return new QuorumpointError("SSZ_INVALID", `a boolean at byte ${at} is ${value}, not 0 or 1`, { offset: at });
+}
+
+/** Roots of the `n` containers at bytes[at...], left at s.level[0 : n * 32]. */
+function batchRoots(bytes: Uint8Array, at: number, n: number, layout: PackedContainerLayout, s: BatchScratch): void {
+  const { fields, size } = layout;
+  const leafBytes = CHUNK << layout.depth;
+  const leaves = s.leaves;
+  for (let j = 0; j < n; j++) {
+    const src = at + j * size;
+    const leaf = j * leafBytes;
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f]!;
+      const from = src + field.offset;
+      const wide = s.wide[f];
+      const to = wide === null ? leaves : wide.chunks;
+      const dst = wide === null ? leaf + f * CHUNK : j * (CHUNK << field.depth);
+      for (let k = 0; k < field.size; k++) to[dst + k] = bytes[from + k]!;
+      if (field.boolean && bytes[from]! > 1) throw badBoolean(from, bytes[from]!);
+    }
+  }
+  for (let f = 0; f < fields.length; f++) {
+    const wide = s.wide[f];
+    if (wide === null) continue;
+    hashLevels(wide.chunks, wide.level, n, fields[f]!.depth);
+    for (let j = 0; j < n; j++) leaves.set(wide.level.subarray(j * CHUNK, j * CHUNK + CHUNK), j * leafBytes + f * CHUNK);
+  }
+  if (layout.depth === 0) s.level.set(leaves.subarray(0, n * CHUNK));
+  else hashLevels(leaves, s.level, n, layout.depth);
+}
+
+/**
+ * Merkle root of the serialized containers in `bytes` (a whole number of them) as the
+ * leaves of a tree padded to `limit` leaves: a vector's root, or a list's before its
+ * length is mixed in. A container's own root is this with `limit` 1.
+ */
+export function packedContainersRoot(bytes: Uint8Array, layout: PackedContainerLayout, limit: number): Uint8Array {
+  if (bytes.length % layout.size !== 0) {
+    throw new QuorumpointError("SSZ_INVALID", `${bytes.length} bytes are not a whole number of ${layout.size}-byte containers`, { size: bytes.length });
+  }
+  const count = bytes.length / layout.size;
+  const depth = depthOf(limit);
+  const pieceDepth = Math.min(BATCH_DEPTH, depth);
+  const batch = 2 ** pieceDepth;
+  const scratch = new BatchScratch(layout, Math.min(batch, Math.max(1, count)));
+  const roots: Uint8Array[] = [];
+  for (let first = 0; first < count; first += batch) {
+    const n = Math.min(batch, count - first);
+    batchRoots(bytes, first * layout.size, n, layout, scratch);
+    const root = new Uint8Array(CHUNK);
+    if (pieceDepth === 0) root.set(scratch.level.subarray(0, CHUNK));
+    else {
+      // Whole 64-byte blocks: an odd count gets a zero chunk beside its last root.
+      const blocks = scratch.level.subarray(0, Math.ceil(n / 2) * 64);
+      blocks.fill(0, n * CHUNK);
+      merkleizeBlocksBytes(blocks, batch, root, 0);
+    }
+    roots.push(root);
+  }
+  return joinSubtreeRoots(roots, pieceDepth, depth);
+}
