@@ -38,22 +38,32 @@ export function packedLayout(fields: ReadonlyArray<{ size: number; boolean?: boo
   return { size: offset, fields: out, depth: depthOf(out.length) };
 }
 
+/** Word copies store host-order words: exact only where the host is little-endian, as SSZ is (else bytes are copied one by one). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 /** Containers hashed per batch: 4096 Validators are 1 MiB of leaves, which stays in cache. */
 const BATCH_DEPTH = 12;
 
 /** The reusable buffers of one layout's batches. */
 class BatchScratch {
   readonly leaves: Uint8Array;
+  readonly leafWords: Uint32Array;
   /** The levels above the leaves, hashed in place; the batch's container roots end at its start. */
   readonly level: Uint8Array;
   /** Per field past one chunk: its chunks, and the levels above them. */
-  readonly wide: Array<{ chunks: Uint8Array; level: Uint8Array } | null>;
+  readonly wide: Array<{ chunks: Uint8Array; words: Uint32Array; level: Uint8Array; levelWords: Uint32Array } | null>;
 
   constructor(layout: PackedContainerLayout, batch: number) {
     // The leaves are only ever read by the hasher, so their padding stays zero from batch to batch.
     this.leaves = new Uint8Array((batch << layout.depth) * CHUNK);
+    this.leafWords = new Uint32Array(this.leaves.buffer);
     this.level = new Uint8Array(Math.max(batch * CHUNK + CHUNK, this.leaves.length / 2));
-    this.wide = layout.fields.map((f) => (f.depth === 0 ? null : { chunks: new Uint8Array((batch << f.depth) * CHUNK), level: new Uint8Array((batch << f.depth) * (CHUNK / 2)) }));
+    this.wide = layout.fields.map((f) => {
+      if (f.depth === 0) return null;
+      const chunks = new Uint8Array((batch << f.depth) * CHUNK);
+      const level = new Uint8Array((batch << f.depth) * (CHUNK / 2));
+      return { chunks, words: new Uint32Array(chunks.buffer), level, levelWords: new Uint32Array(level.buffer) };
+    });
   }
 }
 
@@ -68,29 +78,44 @@ function badBoolean(at: number, value: number): QuorumpointError {
   return new QuorumpointError("SSZ_INVALID", `a boolean at byte ${at} is ${value}, not 0 or 1`, { offset: at });
 }
 
-/** Roots of the `n` containers at bytes[at...], left at s.level[0 : n * 32]. */
+/**
+ * Roots of the `n` containers at bytes[at...], left at s.level[0 : n * 32]. Fields whose
+ * size is a multiple of four are copied a 32-bit word at a time (unaligned reads, aligned
+ * writes: every chunk starts on a word), four times fewer steps than bytes.
+ */
 function batchRoots(bytes: Uint8Array, at: number, n: number, layout: PackedContainerLayout, s: BatchScratch): void {
   const { fields, size } = layout;
   const leafBytes = CHUNK << layout.depth;
   const leaves = s.leaves;
-  for (let j = 0; j < n; j++) {
-    const src = at + j * size;
-    const leaf = j * leafBytes;
-    for (let f = 0; f < fields.length; f++) {
-      const field = fields[f]!;
-      const from = src + field.offset;
-      const wide = s.wide[f];
-      const to = wide === null ? leaves : wide.chunks;
-      const dst = wide === null ? leaf + f * CHUNK : j * (CHUNK << field.depth);
-      for (let k = 0; k < field.size; k++) to[dst + k] = bytes[from + k]!;
-      if (field.boolean && bytes[from]! > 1) throw badBoolean(from, bytes[from]!);
+  const src = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let f = 0; f < fields.length; f++) {
+    const field = fields[f]!;
+    const wide = s.wide[f];
+    const to = wide === null ? leaves : wide.chunks;
+    const words = wide === null ? s.leafWords : wide.words;
+    const stride = wide === null ? leafBytes : CHUNK << field.depth;
+    const first = wide === null ? f * CHUNK : 0;
+    const fieldSize = field.size;
+    if (LITTLE_ENDIAN && fieldSize % 4 === 0) {
+      for (let j = 0, from = at + field.offset, dst = first >> 2; j < n; j++, from += size, dst += stride >> 2) {
+        for (let k = 0; k < fieldSize; k += 4) words[dst + (k >> 2)] = src.getUint32(from + k, true);
+      }
+    } else {
+      for (let j = 0, from = at + field.offset, dst = first; j < n; j++, from += size, dst += stride) {
+        for (let k = 0; k < fieldSize; k++) to[dst + k] = bytes[from + k]!;
+        if (field.boolean && bytes[from]! > 1) throw badBoolean(from, bytes[from]!);
+      }
     }
   }
   for (let f = 0; f < fields.length; f++) {
     const wide = s.wide[f];
     if (wide === null) continue;
     hashLevels(wide.chunks, wide.level, n, fields[f]!.depth);
-    for (let j = 0; j < n; j++) leaves.set(wide.level.subarray(j * CHUNK, j * CHUNK + CHUNK), j * leafBytes + f * CHUNK);
+    const words = s.leafWords;
+    const roots = wide.levelWords;
+    for (let j = 0, dst = (f * CHUNK) >> 2; j < n; j++, dst += leafBytes >> 2) {
+      for (let k = 0; k < CHUNK / 4; k++) words[dst + k] = roots[j * (CHUNK / 4) + k]!;
+    }
   }
   if (layout.depth === 0) s.level.set(leaves.subarray(0, n * CHUNK));
   else hashLevels(leaves, s.level, n, layout.depth);
