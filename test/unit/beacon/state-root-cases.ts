@@ -14,6 +14,7 @@ import { QuorumpointError } from "../../../src/model/errors.js";
 import { toHex } from "../../../src/model/hex.js";
 import { exactRoot } from "../../support/ssz-exact.js";
 import { Rng, randomValue } from "../../support/ssz-random.js";
+import { codeOf } from "../../support/error-code.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a BeaconState of any fork
 type AnyValue = any;
@@ -38,16 +39,6 @@ export function randomState(types: BeaconTypes, fork: BeaconFork, seed: number, 
   const lengths = consistent ? Object.fromEntries(PER_VALIDATOR.map((n) => [n, validators])) : { validators };
   const value = randomValue(types.ssz[fork].BeaconState as never, new Rng(seed), { maxLength, lengths });
   return { value, bytes: type.serialize(value) };
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof QuorumpointError, `not a QuorumpointError: ${e instanceof Error ? e.stack : String(e)}`);
-    return e.code;
-  }
-  assert.fail("did not throw");
 }
 
 /** Where the fixed part holds the offset of `field`. */

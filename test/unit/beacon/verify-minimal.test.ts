@@ -15,21 +15,11 @@ import { toHex } from "../../../src/model/hex.js";
 import { makeBeaconNetwork } from "../../support/beacon-network.js";
 import { headerValue, makeBeaconState, makeSignedBeaconBlock } from "../../support/beacon-state.js";
 import { exactRoot } from "../../support/ssz-exact.js";
+import { codeOf } from "../../support/error-code.js";
 
 const types = await loadBeaconTypes("minimal");
 const network = makeBeaconNetwork({ preset: "minimal" });
 const SPE = network.slotsPerEpoch;
-
-/** The code of the QuorumpointError `fn` throws (and fail on anything else). */
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof QuorumpointError, `not a QuorumpointError: ${e instanceof Error ? e.stack : String(e)}`);
-    return e.code;
-  }
-  assert.fail("did not throw");
-}
 
 function root(byte: number): string {
   return "0x" + byte.toString(16).padStart(2, "0").repeat(32);
