@@ -7,7 +7,8 @@ export interface ChildResult {
   timesS: number[];
   /** RSS once the state's bytes are read, before the first run. */
   rssBeforeBytes: number;
-  /** The process's peak RSS (getrusage maxrss). */
+  /** The process's peak RSS then, and at the end (getrusage maxrss). */
+  peakBeforeBytes: number;
   peakRssBytes: number;
   root: string;
 }
