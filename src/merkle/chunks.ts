@@ -4,6 +4,7 @@
  * length is merkleized one 1 MiB subtree at a time, and the subtree roots are joined on top.
  */
 import { digest64, merkleizeBlocksBytes, zeroHash } from "@chainsafe/persistent-merkle-tree";
+import { QuorumpointError } from "../model/errors.js";
 
 export const CHUNK = 32;
 /** Subtrees of 2^PIECE_DEPTH chunks (1 MiB) are merkleized one at a time: the scratch stays that size. */
@@ -29,28 +30,53 @@ export function joinSubtreeRoots(roots: Uint8Array[], pieceDepth: number, depth:
 }
 
 /**
+ * The merkle tree of a run of chunks padded to `limit` leaves, fed in order one piece
+ * (2^pieceDepth chunks, 1 MiB at most) at a time, so neither the whole run nor its tree is
+ * ever held: only one piece of scratch and the pieces' roots.
+ */
+export class ChunkTree {
+  readonly depth: number;
+  /** A tree no deeper than a piece is one piece of its own depth. */
+  readonly pieceDepth: number;
+  readonly pieceBytes: number;
+  readonly #roots: Uint8Array[] = [];
+  #scratch: Uint8Array | null = null;
+  #ended = false;
+
+  constructor(limit: number) {
+    this.depth = depthOf(limit);
+    this.pieceDepth = Math.min(PIECE_DEPTH, this.depth);
+    this.pieceBytes = 2 ** this.pieceDepth * CHUNK;
+  }
+
+  /** The next piece's bytes: a whole piece, or fewer (zero-padded to a chunk) for the last one. */
+  pushPiece(part: Uint8Array): void {
+    if (this.#ended) throw new QuorumpointError("INTERNAL_MERKLE", "a piece after the last, partial one");
+    if (part.length < this.pieceBytes) this.#ended = true;
+    // merkleizeBlocksBytes hashes in place and wants whole 64-byte blocks: copy, zero-padded.
+    this.#scratch ??= new Uint8Array(Math.min(this.pieceBytes, Math.ceil(part.length / 64) * 64));
+    const blocks = this.#scratch.subarray(0, Math.ceil(part.length / 64) * 64);
+    blocks.set(part);
+    blocks.fill(0, part.length);
+    const root = new Uint8Array(CHUNK);
+    merkleizeBlocksBytes(blocks, 2 ** this.pieceDepth, root, 0);
+    this.#roots.push(root);
+  }
+
+  root(): Uint8Array {
+    return joinSubtreeRoots(this.#roots, this.pieceDepth, this.depth);
+  }
+}
+
+/**
  * Merkle root of `bytes` as chunks (zero-padded to a whole chunk), the tree padded with
  * zero chunks to `limit` leaves: each 1 MiB piece's subtree root first, then those roots
  * up to the full depth.
  */
 export function chunksRoot(bytes: Uint8Array, limit: number): Uint8Array {
-  const depth = depthOf(limit);
-  // A tree no deeper than a piece is one piece of its own depth.
-  const pieceDepth = Math.min(PIECE_DEPTH, depth);
-  const pieceBytes = 2 ** pieceDepth * CHUNK;
-  // merkleizeBlocksBytes hashes in place and wants whole 64-byte blocks: copy, zero-padded.
-  const scratch = new Uint8Array(Math.min(pieceBytes, Math.ceil(bytes.length / 64) * 64));
-  const roots: Uint8Array[] = [];
-  for (let off = 0; off < bytes.length; off += pieceBytes) {
-    const part = bytes.subarray(off, off + pieceBytes);
-    const blocks = scratch.subarray(0, Math.ceil(part.length / 64) * 64);
-    blocks.set(part);
-    blocks.fill(0, part.length);
-    const root = new Uint8Array(CHUNK);
-    merkleizeBlocksBytes(blocks, 2 ** pieceDepth, root, 0);
-    roots.push(root);
-  }
-  return joinSubtreeRoots(roots, pieceDepth, depth);
+  const tree = new ChunkTree(limit);
+  for (let off = 0; off < bytes.length; off += tree.pieceBytes) tree.pushPiece(bytes.subarray(off, off + tree.pieceBytes));
+  return tree.root();
 }
 
 /** mix_in_length(root, length): the root of a list. */

@@ -8,5 +8,6 @@ export { packedContainersRoot, packedLayout } from "./packed-containers.js";
 export type { PackedContainerLayout, PackedField } from "./packed-containers.js";
 export { planOf, rootByPlan } from "./type-plan.js";
 export type { FieldPlan } from "./type-plan.js";
+export { exactRoot, exactType } from "./exact-type.js";
 export { containerFieldRoots, containerRootFromBytes } from "./container-root.js";
 export type { ContainerDescription } from "./container-root.js";

@@ -122,6 +122,58 @@ function batchRoots(bytes: Uint8Array, at: number, n: number, layout: PackedCont
 }
 
 /**
+ * The merkle tree of a run of packed containers padded to `limit` leaves, fed in order a
+ * batch (up to 4096 containers) at a time: only the batch's scratch and the batches' roots
+ * are held.
+ */
+export class PackedContainerTree {
+  readonly layout: PackedContainerLayout;
+  readonly depth: number;
+  readonly pieceDepth: number;
+  /** Containers per batch: every batch but the last is this many. */
+  readonly batch: number;
+  readonly #roots: Uint8Array[] = [];
+  #scratch: BatchScratch | null = null;
+  #ended = false;
+  #count = 0;
+
+  constructor(layout: PackedContainerLayout, limit: number) {
+    this.layout = layout;
+    this.depth = depthOf(limit);
+    this.pieceDepth = Math.min(BATCH_DEPTH, this.depth);
+    this.batch = 2 ** this.pieceDepth;
+  }
+
+  /** Containers pushed so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The next `n` containers, serialized at bytes[at...]: a whole batch, or fewer for the last one. */
+  pushBatch(bytes: Uint8Array, at: number, n: number): void {
+    if (this.#ended || n > this.batch) throw new QuorumpointError("INTERNAL_MERKLE", `a batch of ${n} after the last, partial one, or over ${this.batch}`);
+    if (n < this.batch) this.#ended = true;
+    this.#scratch ??= new BatchScratch(this.layout, Math.max(1, n));
+    const scratch = this.#scratch;
+    batchRoots(bytes, at, n, this.layout, scratch);
+    const root = new Uint8Array(CHUNK);
+    if (this.pieceDepth === 0) root.set(scratch.level.subarray(0, CHUNK));
+    else {
+      // Whole 64-byte blocks: an odd count gets a zero chunk beside its last root.
+      const blocks = scratch.level.subarray(0, Math.ceil(n / 2) * 64);
+      blocks.fill(0, n * CHUNK);
+      merkleizeBlocksBytes(blocks, this.batch, root, 0);
+    }
+    this.#roots.push(root);
+    this.#count += n;
+  }
+
+  root(): Uint8Array {
+    return joinSubtreeRoots(this.#roots, this.pieceDepth, this.depth);
+  }
+}
+
+/**
  * Merkle root of the serialized containers in `bytes` (a whole number of them) as the
  * leaves of a tree padded to `limit` leaves: a vector's root, or a list's before its
  * length is mixed in. A container's own root is this with `limit` 1.
@@ -131,23 +183,7 @@ export function packedContainersRoot(bytes: Uint8Array, layout: PackedContainerL
     throw new QuorumpointError("SSZ_INVALID", `${bytes.length} bytes are not a whole number of ${layout.size}-byte containers`, { size: bytes.length });
   }
   const count = bytes.length / layout.size;
-  const depth = depthOf(limit);
-  const pieceDepth = Math.min(BATCH_DEPTH, depth);
-  const batch = 2 ** pieceDepth;
-  const scratch = new BatchScratch(layout, Math.min(batch, Math.max(1, count)));
-  const roots: Uint8Array[] = [];
-  for (let first = 0; first < count; first += batch) {
-    const n = Math.min(batch, count - first);
-    batchRoots(bytes, first * layout.size, n, layout, scratch);
-    const root = new Uint8Array(CHUNK);
-    if (pieceDepth === 0) root.set(scratch.level.subarray(0, CHUNK));
-    else {
-      // Whole 64-byte blocks: an odd count gets a zero chunk beside its last root.
-      const blocks = scratch.level.subarray(0, Math.ceil(n / 2) * 64);
-      blocks.fill(0, n * CHUNK);
-      merkleizeBlocksBytes(blocks, batch, root, 0);
-    }
-    roots.push(root);
-  }
-  return joinSubtreeRoots(roots, pieceDepth, depth);
+  const tree = new PackedContainerTree(layout, limit);
+  for (let first = 0; first < count; first += tree.batch) tree.pushBatch(bytes, first * layout.size, Math.min(tree.batch, count - first));
+  return tree.root();
 }

@@ -20,19 +20,17 @@ import {
 } from "@chainsafe/ssz";
 import { QuorumpointError } from "../model/errors.js";
 import { CHUNK, chunksRoot, mixInLength } from "./chunks.js";
+import { exactRoot } from "./exact-type.js";
 import { packedContainersRoot, packedLayout, type PackedContainerLayout } from "./packed-containers.js";
 
-/** A type's tree view, decoded from bytes: its root is the bytes' own. */
-interface ViewType {
-  deserializeToViewDU(bytes: Uint8Array): { hashTreeRoot(): Uint8Array };
-}
 
 export type FieldPlan =
   /** Chunks are the bytes: `elementSize` bytes per element, `chunkLimit` leaves; a list mixes in its element count. */
   | { kind: "chunks"; chunkLimit: number; elementSize: number; listLimit: number | null; booleans: boolean }
   /** Fixed containers of basic and byte-vector fields: one (limit 1), a vector or a list of them. */
   | { kind: "containers"; layout: PackedContainerLayout; limit: number; list: boolean }
-  | { kind: "library"; type: ViewType };
+  /** Anything else, decoded and hashed by the library (small fields only), through the exact twin of its type. */
+  | { kind: "library"; type: AnyType };
 
 // biome-ignore lint/suspicious/noExplicitAny: any SSZ type
 type AnyType = Type<any>;
@@ -71,7 +69,7 @@ export function planOf(type: AnyType): FieldPlan {
     const elementLayout = packedLayoutOf(element);
     if (elementLayout !== null) return { kind: "containers", layout: elementLayout, limit, list };
   }
-  return { kind: "library", type: type as unknown as ViewType };
+  return { kind: "library", type };
 }
 
 function invalid(name: string, why: string, detail: Record<string, unknown> = {}, cause?: unknown): QuorumpointError {
@@ -117,7 +115,7 @@ export function rootByPlan(plan: FieldPlan, bytes: Uint8Array, name: string): Ui
     }
     case "library":
       try {
-        return plan.type.deserializeToViewDU(bytes).hashTreeRoot();
+        return exactRoot(plan.type, bytes);
       } catch (e) {
         throw invalid(name, `does not decode: ${errorText(e)}`, {}, e);
       }

@@ -16,7 +16,7 @@ import { BEACON_FORKS } from "../../../src/model/beacon.js";
 import { QuorumpointError } from "../../../src/model/errors.js";
 import { toHex } from "../../../src/model/hex.js";
 import { BEACON_LODESTAR_FIXTURES, readFixtureMetas } from "../../support/beacon-lodestar-fixtures.js";
-import { exactRoot } from "../../support/ssz-exact.js";
+import { exactRoot } from "../../../src/merkle/exact-type.js";
 import { defineStateRootCases, randomState } from "./state-root-cases.js";
 
 const types = await loadBeaconTypes("minimal");

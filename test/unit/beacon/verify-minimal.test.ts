@@ -14,7 +14,7 @@ import { QuorumpointError } from "../../../src/model/errors.js";
 import { toHex } from "../../../src/model/hex.js";
 import { makeBeaconNetwork } from "../../support/beacon-network.js";
 import { headerValue, makeBeaconState, makeSignedBeaconBlock } from "../../support/beacon-state.js";
-import { exactRoot } from "../../support/ssz-exact.js";
+import { exactRoot } from "../../../src/merkle/exact-type.js";
 import { codeOf } from "../../support/error-code.js";
 
 const types = await loadBeaconTypes("minimal");
