@@ -9,6 +9,7 @@
  */
 import type { BeaconFork } from "../model/beacon.js";
 import { containerFieldRoots, containerRootFromBytes } from "../merkle/container-root.js";
+import { StreamingContainerRoot } from "../merkle/streaming-root.js";
 import { useFastHasher } from "../lean/hasher.js";
 import type { BeaconTypes } from "./ssz-types.js";
 
@@ -25,4 +26,12 @@ export function beaconStateRootFromBytes(bytes: Uint8Array, fork: BeaconFork, ty
 /** Each field's root, in field order: what a mismatch is narrowed down with. */
 export function beaconStateFieldRoots(bytes: Uint8Array, fork: BeaconFork, types: BeaconTypes): Array<{ name: string; root: Uint8Array }> {
   return containerFieldRoots(bytes, types.forks[fork].BeaconState, `${fork} BeaconState`);
+}
+
+/**
+ * The same root, computed while the state's bytes arrive: `push` each chunk in order, then
+ * `finish()`. Not wired into the poll yet (it verifies the body once it is whole).
+ */
+export function beaconStateRootStream(fork: BeaconFork, types: BeaconTypes): StreamingContainerRoot {
+  return new StreamingContainerRoot(types.forks[fork].BeaconState, `${fork} BeaconState`);
 }

@@ -18,7 +18,7 @@ export interface ContainerDescription {
   readonly fieldsEntries: ReadonlyArray<{ fieldName: string; fieldType: { fixedSize: number | null } }>;
 }
 
-interface FieldStep {
+export interface FieldStep {
   name: string;
   /** Where the field, or its offset word when `fixedSize` is null, sits in the fixed part. */
   at: number;
@@ -26,14 +26,15 @@ interface FieldStep {
   plan: FieldPlan;
 }
 
-interface ContainerPlan {
+export interface ContainerPlan {
   fields: FieldStep[];
   fixedEnd: number;
 }
 
 const plans = new WeakMap<object, ContainerPlan>();
 
-function planContainer(type: ContainerDescription): ContainerPlan {
+/** The fields' places and plans of a container type, made once per type. */
+export function planContainer(type: ContainerDescription): ContainerPlan {
   let plan = plans.get(type);
   if (plan !== undefined) return plan;
   let at = 0;
@@ -47,7 +48,7 @@ function planContainer(type: ContainerDescription): ContainerPlan {
   return plan;
 }
 
-function badOffset(message: string, detail: Record<string, unknown>): QuorumpointError {
+export function badOffset(message: string, detail: Record<string, unknown>): QuorumpointError {
   return new QuorumpointError("SSZ_BAD_OFFSET", message, detail);
 }
 
@@ -94,9 +95,13 @@ export function containerFieldRoots(bytes: Uint8Array, type: ContainerDescriptio
  * SSZ_BAD_OFFSET or SSZ_INVALID when the bytes are not one.
  */
 export function containerRootFromBytes(bytes: Uint8Array, type: ContainerDescription, what = "container"): Uint8Array {
-  const roots = containerFieldRoots(bytes, type, what);
+  return rootOfFieldRoots(containerFieldRoots(bytes, type, what).map((f) => f.root));
+}
+
+/** A container's root from its field roots, in field order. */
+export function rootOfFieldRoots(roots: readonly Uint8Array[]): Uint8Array {
   const blocks = new Uint8Array(Math.ceil(roots.length / 2) * 2 * CHUNK);
-  for (const [i, { root }] of roots.entries()) blocks.set(root, i * CHUNK);
+  for (const [i, root] of roots.entries()) blocks.set(root, i * CHUNK);
   const out = new Uint8Array(CHUNK);
   merkleizeBlocksBytes(blocks, roots.length, out, 0);
   return out;

@@ -11,3 +11,4 @@ export type { FieldPlan } from "./type-plan.js";
 export { exactRoot, exactType } from "./exact-type.js";
 export { containerFieldRoots, containerRootFromBytes } from "./container-root.js";
 export type { ContainerDescription } from "./container-root.js";
+export { StreamingContainerRoot } from "./streaming-root.js";

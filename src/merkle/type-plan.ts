@@ -76,15 +76,15 @@ function invalid(name: string, why: string, detail: Record<string, unknown> = {}
   return new QuorumpointError("SSZ_INVALID", `${name}: ${why}`, { field: name, ...detail }, cause === undefined ? undefined : { cause });
 }
 
-function checkBooleans(name: string, bytes: Uint8Array): void {
+export function checkBooleans(name: string, bytes: Uint8Array): void {
   const at = bytes.findIndex((b) => b > 1);
   if (at >= 0) throw invalid(name, `a boolean is ${bytes[at]}, not 0 or 1`, { offset: at });
 }
 
 /** A list's element count from its byte length, held to its limit. */
-function listCount(name: string, bytes: Uint8Array, elementSize: number, limit: number): number {
-  if (bytes.length % elementSize !== 0) throw invalid(name, `${bytes.length} bytes are not a whole number of ${elementSize}-byte elements`, { size: bytes.length });
-  const count = bytes.length / elementSize;
+export function listCount(name: string, length: number, elementSize: number, limit: number): number {
+  if (length % elementSize !== 0) throw invalid(name, `${length} bytes are not a whole number of ${elementSize}-byte elements`, { size: length });
+  const count = length / elementSize;
   if (count > limit) throw invalid(name, `${count} elements, over the limit ${limit}`, { count, limit });
   return count;
 }
@@ -100,13 +100,13 @@ export function rootByPlan(plan: FieldPlan, bytes: Uint8Array, name: string): Ui
     case "chunks": {
       if (plan.booleans) checkBooleans(name, bytes);
       if (plan.listLimit === null) return chunksRoot(bytes, plan.chunkLimit);
-      const count = listCount(name, bytes, plan.elementSize, plan.listLimit);
+      const count = listCount(name, bytes.length, plan.elementSize, plan.listLimit);
       return mixInLength(chunksRoot(bytes, plan.chunkLimit), count);
     }
     case "containers": {
       try {
         if (!plan.list) return packedContainersRoot(bytes, plan.layout, plan.limit);
-        const count = listCount(name, bytes, plan.layout.size, plan.limit);
+        const count = listCount(name, bytes.length, plan.layout.size, plan.limit);
         return mixInLength(packedContainersRoot(bytes, plan.layout, plan.limit), count);
       } catch (e) {
         if (e instanceof QuorumpointError && e.code === "SSZ_INVALID" && e.detail.field === undefined) throw invalid(name, e.message, e.detail);
