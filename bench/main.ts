@@ -8,6 +8,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { beaconBenchMain } from "./beacon/main.js";
 import { parseOptions, USAGE, type BenchOptions } from "./model/options.js";
 import { plannedRounds, runBench } from "./orchestrate.js";
 import { Progress } from "./progress.js";
@@ -34,6 +35,7 @@ async function writeReports(r: BenchResults, o: BenchOptions): Promise<string[]>
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes("--beacon")) return beaconBenchMain(process.argv.slice(2));
   let o: BenchOptions | "help";
   try {
     o = parseOptions(process.argv.slice(2));

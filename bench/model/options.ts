@@ -73,7 +73,8 @@ export const USAGE = `usage: npm run bench -- [flags]
                            state received), to measure how much of the pool's peak RSS it accounts for
   --out DIR                report directory (default bench/results; --quick: bench/results/quick)
   --json FILE              also write the JSON results to FILE
-  --report-from FILE       measure nothing: render report.md, chart.svg and the table again from a latest.json`;
+  --report-from FILE       measure nothing: render report.md, chart.svg and the table again from a latest.json
+  --beacon                 run the beacon state-root benchmark instead (its flags: npm run bench -- --beacon --help)`;
 
 export class UsageError extends Error {}
 

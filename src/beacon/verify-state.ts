@@ -9,8 +9,8 @@ import { BEACON_STATE_LAYOUT, readBeaconStateSlot } from "../model/beacon-state-
 import { QuorumpointError } from "../model/errors.js";
 import { toHex } from "../model/hex.js";
 import { readUint64 } from "../model/uint64.js";
-import { shortMessage } from "../lean/state-reader.js";
 import type { BeaconTypes } from "./ssz-types.js";
+import { beaconStateRootFromBytes } from "./state-root-from-bytes.js";
 
 const ROOT = 32;
 
@@ -32,51 +32,14 @@ export function checkPreset(network: BeaconNetwork, types: BeaconTypes): void {
   }
 }
 
-/** Serialized Validator: pubkey 48, withdrawal_credentials 32, then effective_balance and, after the slashed byte, four epochs. */
-const VALIDATOR_SIZE = 121;
-const VALIDATOR_BALANCE = 80;
-const VALIDATOR_EPOCHS = [89, 97, 105, 113];
-
 /**
- * @chainsafe/ssz hashes lodestar's Validator records from their decoded values, where a
- * uint64 between 2^53 and 2^64-1 rounds: two byte strings would share one root. No real
- * validator holds one (an epoch is small or FAR_FUTURE, which decodes exactly), so refuse them.
- */
-function checkValidatorUint64s(bytes: Uint8Array, offsets: Readonly<Record<string, number>>): void {
-  const view = viewOf(bytes);
-  const start = view.getUint32(offsets.validators!, true);
-  const end = view.getUint32(offsets.balances!, true);
-  for (let at = start; at + VALIDATOR_SIZE <= end; at += VALIDATOR_SIZE) {
-    readUint64(view, at + VALIDATOR_BALANCE, "validator.effective_balance");
-    for (const field of VALIDATOR_EPOCHS) {
-      const hi = view.getUint32(at + field + 4, true);
-      if (hi > 0x1fffff && !(hi === 0xffffffff && view.getUint32(at + field, true) === 0xffffffff)) {
-        throw new QuorumpointError("SSZ_UINT64_RANGE", `validator ${(at - start) / VALIDATOR_SIZE}: an epoch past 2^53 that is not FAR_FUTURE_EPOCH`, { offset: at + field });
-      }
-    }
-  }
-}
-
-/**
- * hash_tree_root(BeaconState of `fork`) of `bytes`, which decoding validates (SSZ_INVALID
- * when they are not one). Through a tree view built from the bytes, so the root is the
- * bytes' own; the validator records, which the library hashes from values, are held to
- * exact uint64s first. The one place that merkleizes a state: a from-bytes merkleizer
- * replaces this function alone.
+ * hash_tree_root(BeaconState of `fork`) of `bytes`, merkleized from the bytes themselves
+ * (state-root-from-bytes.ts), which it checks as SSZ on the way (SSZ_* when they are not a
+ * state). Every uint64 is hashed as its eight bytes, never as a decoded number, so no two
+ * byte strings share a root. The one place verification merkleizes a state.
  */
 export function beaconStateRoot(bytes: Uint8Array, fork: BeaconFork, types: BeaconTypes): Uint8Array {
-  const type = types.forks[fork].BeaconState;
-  if (bytes.length < type.minSize) {
-    throw new QuorumpointError("SSZ_TOO_SHORT", `state is ${bytes.length} bytes, a ${fork} BeaconState is at least ${type.minSize}`, { size: bytes.length });
-  }
-  let view: ReturnType<typeof type.deserializeToViewDU>;
-  try {
-    view = type.deserializeToViewDU(bytes);
-  } catch (e) {
-    throw new QuorumpointError("SSZ_INVALID", `state does not decode as a ${fork} BeaconState: ${shortMessage(e)}`, { fork }, { cause: e });
-  }
-  checkValidatorUint64s(bytes, types.forks[fork].stateFieldOffsets);
-  return view.hashTreeRoot();
+  return beaconStateRootFromBytes(bytes, fork, types);
 }
 
 function wrongNetwork(what: string, got: string | number, want: string | number, slot: number): QuorumpointError {

@@ -16,9 +16,10 @@
  * The result must equal `State.hashTreeRoot(State.deserialize(bytes))`: the leanSpec
  * vectors and a property test hold it to that.
  */
-import { digest64, merkleizeBlocksBytes, zeroHash } from "@chainsafe/persistent-merkle-tree";
+import { merkleizeBlocksBytes } from "@chainsafe/persistent-merkle-tree";
 import type { Type } from "@chainsafe/ssz";
 import { QuorumpointError } from "../model/errors.js";
+import { chunksRoot, mixInLength } from "../merkle/chunks.js";
 import { useFastHasher } from "./hasher.js";
 import { shortMessage, STATE_LAYOUT, type StateHeader } from "./state-reader.js";
 import { State } from "./types.js";
@@ -41,49 +42,11 @@ function fieldRanges(header: StateHeader): Array<[number, number]> {
   return [...fixed, ...header.listRanges];
 }
 
-/** Subtrees of 2^PIECE_DEPTH chunks (1 MiB) are merkleized one at a time. */
-const PIECE_DEPTH = 15;
-
-/**
- * Merkle root of `bytes` as chunks (a multiple of 32 bytes), the tree padded with zero
- * chunks to `limit` leaves, through a scratch of at most 2^PIECE_DEPTH chunks: each 1 MiB piece's
- * subtree root first, then those roots up to the full depth, absent subtrees being zero
- * hashes of their depth.
- */
-export function chunksRoot(bytes: Uint8Array, limit: number): Uint8Array {
-  const depth = Math.ceil(Math.log2(Math.max(1, limit)));
-  // A tree no deeper than a piece is one piece of its own depth.
-  const pieceDepth = Math.min(PIECE_DEPTH, depth);
-  const pieceBytes = 2 ** pieceDepth * ROOT;
-  // merkleizeBlocksBytes hashes in place and wants whole 64-byte blocks: copy, zero-padded.
-  const scratch = new Uint8Array(Math.min(pieceBytes, Math.ceil(bytes.length / 64) * 64));
-  let layer: Uint8Array[] = [];
-  for (let off = 0; off < bytes.length; off += pieceBytes) {
-    const part = bytes.subarray(off, off + pieceBytes);
-    const blocks = scratch.subarray(0, Math.ceil(part.length / 64) * 64);
-    blocks.set(part);
-    blocks.fill(0, part.length);
-    const root = new Uint8Array(ROOT);
-    merkleizeBlocksBytes(blocks, 2 ** pieceDepth, root, 0);
-    layer.push(root);
-  }
-  if (layer.length === 0) layer.push(zeroHash(pieceDepth));
-  for (let d = pieceDepth; d < depth; d++) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < layer.length; i += 2) next.push(digest64(layer[i]!, layer[i + 1] ?? zeroHash(d)));
-    layer = next;
-  }
-  return Uint8Array.from(layer[0]!);
-}
-
 /** root of List[Bytes32, limit] whose serialized elements are `bytes` (a multiple of 32). */
 function flatRootsListRoot(name: string, bytes: Uint8Array, limit: number): Uint8Array {
   const count = bytes.length / ROOT;
   if (count > limit) throw new QuorumpointError("SSZ_INVALID", `state does not decode: ${name} has ${count} roots, over its limit ${limit}`);
-  const root = chunksRoot(bytes, limit);
-  const length = new Uint8Array(ROOT);
-  new DataView(length.buffer).setUint32(0, count, true);
-  return digest64(root, length);
+  return mixInLength(chunksRoot(bytes, limit), count);
 }
 
 /** root of one small or flat field through @chainsafe/ssz (decoding validates it). */

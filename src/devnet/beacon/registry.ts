@@ -6,13 +6,11 @@
  * 140 MB of bytes; as JS objects they would be several times that.
  */
 import { createCipheriv, createHash } from "node:crypto";
-import { hasher } from "@chainsafe/persistent-merkle-tree";
+import { chunksRoot, mixInLength, packedContainersRoot, packedLayout } from "../../merkle/index.js";
 
 export const VALIDATOR_BYTES = 121;
 const GWEI_32_ETH = 32_000_000_000n;
 const FAR_FUTURE = 0xffffffffffffffffn;
-/** Validators hashed per batch: bounds the scratch buffers (256 bytes of leaves each). */
-const BATCH = 65536;
 /** VALIDATOR_REGISTRY_LIMIT (2^40), the limit of every per-validator list. */
 const REGISTRY_LIMIT = 2 ** 40;
 
@@ -39,13 +37,7 @@ function keystream(label: string, length: number): Buffer {
 
 /** mix_in_length(merkleize(chunks of `bytes`, limit), count). */
 export function listRoot(bytes: Uint8Array, count: number, chunkLimit: number): Uint8Array {
-  const blocks = new Uint8Array(Math.max(64, Math.ceil(bytes.length / 64) * 64));
-  blocks.set(bytes);
-  const root = new Uint8Array(32);
-  hasher.merkleizeBlocksBytes(blocks, chunkLimit, root, 0);
-  const length = new Uint8Array(32);
-  new DataView(length.buffer).setBigUint64(0, BigInt(count), true);
-  return hasher.digest64(root, length);
+  return mixInLength(chunksRoot(bytes, chunkLimit), count);
 }
 
 function validatorBytes(count: number): Buffer {
@@ -64,30 +56,12 @@ function validatorBytes(count: number): Buffer {
   return out;
 }
 
-/** hash_tree_root of the validators list, batch by batch: pubkey roots, then three levels of 8 leaves. */
+/** The serialized Validator record: pubkey, withdrawal_credentials, effective_balance, slashed, four epochs. */
+const VALIDATOR_LAYOUT = packedLayout([{ size: 48 }, { size: 32 }, { size: 8 }, { size: 1, boolean: true }, { size: 8 }, { size: 8 }, { size: 8 }, { size: 8 }]);
+
+/** hash_tree_root of the validators list, packed from its bytes as the verifier does. */
 function validatorsRoot(bytes: Buffer, count: number): Uint8Array {
-  const roots = new Uint8Array(count * 32);
-  const pk = new Uint8Array(BATCH * 64);
-  const pkRoots = new Uint8Array(BATCH * 32);
-  const leaves = new Uint8Array(BATCH * 256);
-  for (let first = 0; first < count; first += BATCH) {
-    const n = Math.min(BATCH, count - first);
-    pk.fill(0);
-    leaves.fill(0);
-    for (let j = 0; j < n; j++) pk.set(bytes.subarray((first + j) * VALIDATOR_BYTES, (first + j) * VALIDATOR_BYTES + 48), j * 64);
-    hasher.hashInto(pk.subarray(0, n * 64), pkRoots.subarray(0, n * 32));
-    for (let j = 0; j < n; j++) {
-      const v = (first + j) * VALIDATOR_BYTES;
-      const l = j * 256;
-      leaves.set(pkRoots.subarray(j * 32, j * 32 + 32), l);
-      leaves.set(bytes.subarray(v + 48, v + 80), l + 32); // withdrawal_credentials
-      leaves.set(bytes.subarray(v + 80, v + 88), l + 64); // effective_balance
-      leaves[l + 96] = bytes[v + 88]; // slashed
-      for (let k = 0; k < 4; k++) leaves.set(bytes.subarray(v + 89 + k * 8, v + 97 + k * 8), l + 128 + k * 32);
-    }
-    roots.set(hasher.digestNLevel(leaves.subarray(0, n * 256), 3), first * 32);
-  }
-  return listRoot(roots, count, REGISTRY_LIMIT);
+  return mixInLength(packedContainersRoot(bytes, VALIDATOR_LAYOUT, REGISTRY_LIMIT), count);
 }
 
 /** Build the registry of `count` validators (phase0 needs only the first two lists). */

@@ -4,18 +4,8 @@ import assert from "node:assert/strict";
 import { networkMismatch, parseBeaconNetwork } from "../../../src/beacon/network.js";
 import { parseBeaconHeader, parseFinalityCheckpoints } from "../../../src/beacon/probe-answers.js";
 import { forkAtSlot } from "../../../src/model/beacon.js";
-import { QuorumpointError } from "../../../src/model/errors.js";
 import { genesisBody, makeBeaconNetwork, specBody } from "../../support/beacon-network.js";
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof QuorumpointError, `not a QuorumpointError: ${String(e)}`);
-    return e.code;
-  }
-  assert.fail("did not throw");
-}
+import { codeOf } from "../../support/error-code.js";
 
 const ROOT = "0x" + "Ab".repeat(32);
 const FAR = "18446744073709551615";

@@ -1,0 +1,37 @@
+/**
+ * hash_tree_root(BeaconState) of a fork straight from its SSZ bytes. A mainnet state is
+ * 150-300 MB, almost all of it the validator registry and the per-validator lists: decoding
+ * it into a tree (Lodestar's way, state-root-view.ts) costs seconds and several times the
+ * bytes in memory. Here each field is merkleized from its own byte range by a plan drawn
+ * from the fork's type (src/merkle/type-plan.ts): the validators are packed into leaf
+ * chunks a batch at a time, the basic lists and root vectors are chunked as they lie, and
+ * only the small fields go through the library. The extra memory is a few MiB of scratch.
+ */
+import type { BeaconFork } from "../model/beacon.js";
+import { containerFieldRoots, containerRootFromBytes } from "../merkle/container-root.js";
+import { StreamingContainerRoot } from "../merkle/streaming-root.js";
+import { useFastHasher } from "../lean/hasher.js";
+import type { BeaconTypes } from "./ssz-types.js";
+
+useFastHasher();
+
+/**
+ * hash_tree_root(BeaconState of `fork`) of `bytes`. Throws SSZ_TOO_SHORT, SSZ_BAD_OFFSET or
+ * SSZ_INVALID when they are not one.
+ */
+export function beaconStateRootFromBytes(bytes: Uint8Array, fork: BeaconFork, types: BeaconTypes): Uint8Array {
+  return containerRootFromBytes(bytes, types.forks[fork].BeaconState, `${fork} BeaconState`);
+}
+
+/** Each field's root, in field order: what a mismatch is narrowed down with. */
+export function beaconStateFieldRoots(bytes: Uint8Array, fork: BeaconFork, types: BeaconTypes): Array<{ name: string; root: Uint8Array }> {
+  return containerFieldRoots(bytes, types.forks[fork].BeaconState, `${fork} BeaconState`);
+}
+
+/**
+ * The same root, computed while the state's bytes arrive: `push` each chunk in order, then
+ * `finish()`. Not wired into the poll yet (it verifies the body once it is whole).
+ */
+export function beaconStateRootStream(fork: BeaconFork, types: BeaconTypes): StreamingContainerRoot {
+  return new StreamingContainerRoot(types.forks[fork].BeaconState, `${fork} BeaconState`);
+}
