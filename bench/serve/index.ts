@@ -17,9 +17,9 @@ export { ratioToStatic, TARGETS, type ServeResults, type ServeCaseResult, type S
 /** dist/bench/serve/index.js -> the repository root, so --out is relative to it whatever the cwd. */
 const REPO_ROOT = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../../..");
 
-/** 10 s per case at 16 and 64 connections; --quick: 2 s per case, for CI. */
+/** 10 s per case at 16 and 64 connections, 3 times each; --quick: 2 s once, for CI. */
 export function serveOptions(o: Pick<BenchOptions, "quick" | "stateMb">): ServeOptions {
-  return { stateMb: o.stateMb, caseSeconds: o.quick ? 2 : 10, connections: [16, 64], repoRoot: REPO_ROOT };
+  return { stateMb: o.stateMb, caseSeconds: o.quick ? 2 : 10, connections: [16, 64], repetitions: o.quick ? 1 : 3, repoRoot: REPO_ROOT };
 }
 
 export async function serveMain(o: BenchOptions, command: string): Promise<number> {

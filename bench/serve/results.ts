@@ -31,6 +31,8 @@ export interface ServeCaseResult {
   load: LoadFigures;
   /** null for the static case (no replica involved). */
   replicas: ReplicaFigures | null;
+  /** Bytes/s of every repetition of this case, in run order (the figures above are the median one's). */
+  bytesPerSRuns: number[];
 }
 
 export interface ServeResults {
@@ -42,6 +44,7 @@ export interface ServeResults {
   upstreams: number;
   pollIntervalMs: number;
   caseSeconds: number;
+  repetitions: number;
   cases: ServeCaseResult[];
 }
 

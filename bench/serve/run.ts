@@ -10,12 +10,14 @@ import { spawnDaemon, waitForJson, type SpawnedDaemon } from "../../test/support
 import { describeCommit, describeMachine } from "../machine.js";
 import { loadFor } from "./load.js";
 import { roundsWithin, sampleReplica, type RoundTiming } from "./replica-figures.js";
-import type { ReplicaFigures, ServeCaseResult, ServeResults, ServeTarget } from "./results.js";
+import { TARGETS, type ReplicaFigures, type ServeCaseResult, type ServeResults, type ServeTarget } from "./results.js";
 
 export interface ServeOptions {
   stateMb: number;
   caseSeconds: number;
   connections: readonly number[];
+  /** Each case is measured this many times, the targets taking turns; the median is reported. */
+  repetitions: number;
   repoRoot: string;
 }
 
@@ -47,6 +49,12 @@ function combine(before: Awaited<ReturnType<typeof sampleReplica>>[], after: Awa
   };
 }
 
+/** The repetition with the median bytes/s, with every repetition's bytes/s beside it. */
+function medianRun(runs: ServeCaseResult[]): ServeCaseResult {
+  const sorted = [...runs].sort((a, b) => a.load.bytesPerS - b.load.bytesPerS);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, bytesPerSRuns: runs.map((r) => r.load.bytesPerS) };
+}
+
 async function measureCase(target: ServeTarget, base: string, replicaUrls: readonly string[], connections: number, seconds: number): Promise<ServeCaseResult> {
   // One answer first: nginx's cache filled, the page cache and the connections warm.
   const warm = await fetch(base + STATE_PATH);
@@ -58,7 +66,7 @@ async function measureCase(target: ServeTarget, base: string, replicaUrls: reado
   const toMs = Date.now();
   const after = await Promise.all(replicaUrls.map(sampleReplica));
   const rounds = await Promise.all(replicaUrls.map((u) => roundsWithin(u, fromMs, toMs)));
-  return { target, load, replicas: replicaUrls.length ? combine(before, after, rounds) : null };
+  return { target, load, replicas: replicaUrls.length ? combine(before, after, rounds) : null, bytesPerSRuns: [load.bytesPerS] };
 }
 
 export async function runServeBench(o: ServeOptions, command: string, log: (line: string) => void): Promise<ServeResults> {
@@ -77,33 +85,38 @@ export async function runServeBench(o: ServeOptions, command: string, log: (line
       await waitForJson<{ state: string }>(`${d.url}/status`, (s) => s.state === "fresh", 60_000);
       return d;
     };
-    const first = await startReplica(p0!);
-    const state = new Uint8Array(await (await fetch(first.url + STATE_PATH)).arrayBuffer());
-    const run = async (target: ServeTarget, base: string, replicas: readonly string[]) => {
-      for (const c of o.connections) {
-        const r = await measureCase(target, base, replicas, c, o.caseSeconds);
-        log(`serve: ${target} x${c}: ${r.load.requestsPerS.toFixed(1)} req/s, ${(r.load.bytesPerS / 2 ** 20).toFixed(0)} MiB/s, ${r.load.failed} failed`);
-        cases.push(r);
-      }
-    };
+    const [first, ...more] = await Promise.all([p0!, p1!, p2!].map(startReplica));
+    const state = new Uint8Array(await (await fetch(first!.url + STATE_PATH)).arrayBuffer());
     const started = (n: RunningNginx): RunningNginx => {
       closers.push(() => n.stop());
       return n;
     };
-
     const disk = started(await startStaticNginx(staticPort!, new Map([[STATE_PATH, state]])));
-    await run("static", disk.url, []);
-    await disk.stop();
-    await run("replica", first.url, [first.url]);
     const nginx1 = started(await startNginx({ port: nginx1Port!, replicaPorts: [p0!], pinSeconds: PIN_S, ...NO_CLIENT_LIMITS }));
-    await run("nginx-1", nginx1.url, [first.url]);
-    await nginx1.stop();
-    const more = await Promise.all([p1!, p2!].map(startReplica));
     const nginx3 = started(await startNginx({ port: nginx3Port!, replicaPorts: [p0!, p1!, p2!], pinSeconds: PIN_S, ...NO_CLIENT_LIMITS }));
-    await run("nginx-3", nginx3.url, [first.url, ...more.map((d) => d.url)]);
+    const every = [first!.url, ...more.map((d) => d.url)];
+    const targets: Record<ServeTarget, { base: string; replicas: string[] }> = {
+      static: { base: disk.url, replicas: [] },
+      replica: { base: first!.url, replicas: [first!.url] },
+      "nginx-1": { base: nginx1.url, replicas: [first!.url] },
+      "nginx-3": { base: nginx3.url, replicas: every },
+    };
+    // Every target in turn, repeatedly, so that the other loads on shared cores fall on all
+    // of them alike; each case reports its median repetition.
+    const runs: ServeCaseResult[] = [];
+    for (let rep = 0; rep < o.repetitions; rep++) {
+      for (const c of o.connections) {
+        for (const target of TARGETS) {
+          const r = await measureCase(target, targets[target].base, targets[target].replicas, c, o.caseSeconds);
+          log(`serve: ${rep + 1}/${o.repetitions} ${target} x${c}: ${r.load.requestsPerS.toFixed(1)} req/s, ${(r.load.bytesPerS / 2 ** 20).toFixed(0)} MiB/s, ${r.load.failed} failed`);
+          runs.push(r);
+        }
+      }
+    }
+    for (const c of o.connections) for (const target of TARGETS) cases.push(medianRun(runs.filter((r) => r.target === target && r.load.connections === c)));
     return {
       date: new Date().toISOString(), commit: describeCommit(o.repoRoot), machine: { ...machine, loadEnd: describeMachine().loadEnd },
-      command, stateBytes: state.byteLength, upstreams: UPSTREAMS, pollIntervalMs: POLL_INTERVAL_MS, caseSeconds: o.caseSeconds, cases,
+      command, stateBytes: state.byteLength, upstreams: UPSTREAMS, pollIntervalMs: POLL_INTERVAL_MS, caseSeconds: o.caseSeconds, repetitions: o.repetitions, cases,
     };
   } finally {
     for (const close of closers.reverse()) await close().catch(() => {});
