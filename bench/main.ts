@@ -16,6 +16,7 @@ import { renderChart } from "./report/svg.js";
 import { renderMarkdown } from "./report/markdown.js";
 import { renderTerminal } from "./report/terminal.js";
 import type { BenchResults } from "./model/results.js";
+import { serveMain } from "./serve/index.js";
 
 /** dist/bench/main.js -> the repository root, so --out is relative to it whatever the cwd. */
 const REPO_ROOT = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
+  if (o.serve) return serveMain(o, command);
   const progress = new Progress(plannedRounds(o));
   const results = await runBench(o, command, progress);
   progress.end();

@@ -10,6 +10,8 @@ import { crossPlan, DEFAULT_PLAN, FAULT_PLACEMENTS, MIXES, type FaultPlacement, 
 
 export interface BenchOptions {
   quick: boolean;
+  /** Measure serving instead (bench/serve/): the replica, nginx in front, nginx from disk. */
+  serve: boolean;
   configs: ConfigName[];
   /** Upstream count x fault mix x where the faulty nodes sit, in run order (workloads.ts). */
   plan: PlanEntry[];
@@ -41,6 +43,8 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [flags]
+  --serve                  the serving benchmark instead (bench/serve/): clients downloading the state from a
+                           replica, through nginx's cache, and from disk; --quick: 2 s per case
   --quick                  smoke subset, ~1 min, for CI: 8 and 16 nodes at 2 MB, healthy and blackhole,
                            cap 8, timeout 2000, 1 steady and 2 change rounds, no learning rounds
   --configs LIST           of ${CONFIGS.join(",")} (default: all)
@@ -101,7 +105,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     args: argv,
     strict: true,
     options: {
-      quick: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      quick: { type: "boolean" }, serve: { type: "boolean" }, help: { type: "boolean", short: "h" },
       configs: { type: "string" }, nodes: { type: "string" }, workloads: { type: "string" },
       "state-mb": { type: "string" }, workers: { type: "string" }, "poll-concurrency": { type: "string" },
       "timeout-ms": { type: "string" }, "interval-ms": { type: "string" }, rounds: { type: "string" },
@@ -118,6 +122,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   const at: FaultPlacement = v["faults-at"] === undefined ? "spread" : names("faults-at", v["faults-at"], FAULT_PLACEMENTS)[0]!;
   return {
     quick,
+    serve: v.serve ?? false,
     configs: names("configs", v.configs, CONFIGS),
     plan: custom ? crossPlan(v.nodes === undefined ? [8, 64, 256] : intList("nodes", v.nodes, 1, 512), names("workloads", v.workloads, MIXES), at)
       : quick ? crossPlan([8, 16], ["healthy", "blackhole"])

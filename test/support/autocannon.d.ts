@@ -24,6 +24,11 @@ declare module "autocannon" {
     /** Seconds. */
     duration: number;
   }
+  /** One connection (internal to autocannon): what `setupClient` is handed. */
+  export interface Client {
+    /** Responses awaiting their end; `addBody` appends a body chunk, as a string, to the oldest. */
+    pipelinedRequests: { addBody(data: unknown): void };
+  }
   export interface Options {
     url: string;
     connections?: number;
@@ -33,6 +38,8 @@ declare module "autocannon" {
     /** Seconds. */
     timeout?: number;
     headers?: Record<string, string>;
+    /** Called with each connection once it is made. */
+    setupClient?: (client: Client) => void;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -104,23 +104,55 @@ export function checkConfig(dir: string): void {
 
 /** Writes the configuration into a fresh directory (not started); `valuesFor` gets that directory. */
 export function prepareNginx(valuesFor: (dir: string) => Record<string, string>): string {
+  return prepareNginxWith((dir) => renderTemplate(readFileSync(NGINX_TEMPLATE, "utf8"), valuesFor(dir)));
+}
+
+/** The same main configuration around an http-level text of the caller's (`httpLevel` gets the directory). */
+function prepareNginxWith(httpLevel: (dir: string) => string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "qp-nginx-"));
-  for (const d of ["logs", "cache", "temp"]) mkdirSync(path.join(dir, d));
+  for (const d of ["logs", "cache", "temp", "www"]) mkdirSync(path.join(dir, d));
   const included = path.join(dir, "quorumpoint.conf");
-  writeFileSync(included, renderTemplate(readFileSync(NGINX_TEMPLATE, "utf8"), valuesFor(dir)));
+  writeFileSync(included, httpLevel(dir));
   writeFileSync(path.join(dir, "nginx.conf"), mainConfig(dir, included));
   if (process.getuid?.() === 0) chownTree(dir);
   return dir;
 }
 
 export async function startNginx(o: NginxOptions): Promise<RunningNginx> {
-  const dir = prepareNginx((d) => templateValues(o, d));
+  return launchNginx(prepareNginx((d) => templateValues(o, d)), o.port);
+}
+
+/**
+ * nginx serving `files` (URL path -> bytes) from disk as static files, with the same main
+ * configuration as the proxy: what this machine can serve at most, for comparison.
+ */
+export async function startStaticNginx(port: number, files: ReadonlyMap<string, Uint8Array>): Promise<RunningNginx> {
+  const dir = prepareNginxWith((d) => {
+    for (const [urlPath, bytes] of files) {
+      const file = path.join(d, "www", urlPath);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+    }
+    return [
+      `server {`,
+      `  listen 127.0.0.1:${port} reuseport;`,
+      `  access_log ${path.join(d, "logs/access.log")};`,
+      `  root ${path.join(d, "www")};`,
+      `  default_type application/octet-stream;`,
+      `}`,
+      "",
+    ].join("\n");
+  });
+  return launchNginx(dir, port);
+}
+
+async function launchNginx(dir: string, port: number): Promise<RunningNginx> {
   checkConfig(dir);
   const child = spawn(NGINX_BIN, ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: ["ignore", "ignore", "pipe"], ...unprivileged() });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += String(d)));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const url = `http://127.0.0.1:${o.port}`;
+  const url = `http://127.0.0.1:${port}`;
   await eventually(async () => {
     if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
     return (await fetch(`${url}/_qp_not_a_route_`).catch(() => null)) !== null;
