@@ -38,6 +38,12 @@ export function checkPreset(network: BeaconNetwork, types: BeaconTypes): void {
  * state). Every uint64 is hashed as its eight bytes, never as a decoded number, so no two
  * byte strings share a root. The one place verification merkleizes a state.
  */
+/** The state root as beaconStateRootStream computed it while the same bytes arrived, and the fork whose type it used. */
+export interface StreamedRoot {
+  root: Uint8Array;
+  fork: BeaconFork;
+}
+
 export function beaconStateRoot(bytes: Uint8Array, fork: BeaconFork, types: BeaconTypes): Uint8Array {
   return beaconStateRootFromBytes(bytes, fork, types);
 }
@@ -54,9 +60,11 @@ function checkpointAt(bytes: Uint8Array, at: number, what: string): BeaconCheckp
  * Verify serialized BeaconState bytes against `network` (whose preset `types` must be).
  * Throws VERIFY_WRONG_NETWORK when its genesis_validators_root, genesis_time or fork
  * version are not the network's for its slot, SSZ_* when the bytes do not decode.
- * The content digest of the bytes is not here: the poll computes it while streaming.
+ * The content digest of the bytes is not here: the poll computes it while streaming, and
+ * `streamed` is the state root it may have merkleized on the way (the bytes are then not
+ * merkleized again).
  */
-export function verifyBeaconState(bytes: Uint8Array, network: BeaconNetwork, types: BeaconTypes): VerifiedBeaconState {
+export function verifyBeaconState(bytes: Uint8Array, network: BeaconNetwork, types: BeaconTypes, streamed?: StreamedRoot): VerifiedBeaconState {
   checkPreset(network, types);
   const L = BEACON_STATE_LAYOUT;
   if (bytes.length < L.blockRoots) {
@@ -73,7 +81,8 @@ export function verifyBeaconState(bytes: Uint8Array, network: BeaconNetwork, typ
   const genesisTime = readUint64(view, L.genesisTime, "genesis_time");
   if (genesisTime !== network.genesisTime) throw wrongNetwork("genesis_time", genesisTime, network.genesisTime, slot);
 
-  const stateRoot = beaconStateRoot(bytes, entry.fork, types);
+  // A root merkleized while the bytes streamed in stands for them only if it was taken with this fork's type.
+  const stateRoot = streamed !== undefined && streamed.fork === entry.fork ? streamed.root : beaconStateRoot(bytes, entry.fork, types);
 
   // The block the state is the post-state of: its header's state_root is zero until the
   // next slot is processed; a state advanced through empty slots already carries it.

@@ -36,7 +36,8 @@ export interface PollPoolStats {
   completed: number;
 }
 
-const WORKER_FILE = new URL("../../workers/poll.js", import.meta.url).href;
+// A CommonJS shim that import()s workers/poll.js: piscina would otherwise require() the ES module (poll-entry.cts says why).
+const WORKER_FILE = new URL("../../workers/poll-entry.cjs", import.meta.url).href;
 
 /** Each poll worker's young generation, in MB (memory/policy.ts: the chunk reclaim keeps it nearly empty). */
 export const POLL_WORKER_YOUNG_GENERATION_MB = MEMORY_POLICY.pollWorker.youngGenerationMb;

@@ -32,6 +32,8 @@ export interface GetOptions {
   prefixBytes?: number;
   /** Told the length of each 2xx body chunk as it arrives (a poll worker's reclaim.ts). */
   received?: (bytes: number) => void;
+  /** Handed each 2xx body chunk as it arrives, in order (a beacon poll merkleizes while it downloads); it must not keep the chunk. */
+  onChunk?: (chunk: Uint8Array) => void;
   /**
    * With `collect`: every byte kept is reserved here first (the workers' shared body
    * budget, through this poll's hold). Past it the body is streamed through the hash only
@@ -162,6 +164,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
     }
     if (next > this.#options.maxBytes) return this.#stop(this.#tooLarge(next, next));
     this.#options.received?.(chunk.length);
+    this.#options.onChunk?.(chunk);
     this.#hash?.update(chunk);
     const exact = this.#exact;
     if (exact) {

@@ -15,8 +15,9 @@
  *
  * Upstream faults come back as `{ ok: false, code }`; nothing here throws for them.
  */
-import { checkpointStateMatches, loadBeaconTypes, parseFinalityCheckpoints, verifyBeaconState } from "../../beacon/index.js";
-import type { BeaconCheckpoint, BeaconNetworkView, VerifiedBeaconState } from "../../model/beacon.js";
+import { beaconStateRootStream, checkpointStateMatches, loadBeaconTypes, parseFinalityCheckpoints, verifyBeaconState } from "../../beacon/index.js";
+import type { StreamedRoot } from "../../beacon/index.js";
+import { type BeaconCheckpoint, type BeaconFork, type BeaconNetworkView, type VerifiedBeaconState, forkAtSlot } from "../../model/beacon.js";
 import { BEACON_FINALITY, beaconStatePath } from "../../model/beacon-paths.js";
 import { QuorumpointError, type UpstreamErrorCode } from "../../model/errors.js";
 import type { CheckpointJson, PollOutcome, VerifiedState } from "../../model/outcome.js";
@@ -115,10 +116,28 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
       if (settled?.kind === "failed") return fail(settled.code, `this checkpoint's state was found invalid: ${settled.reason || settled.code}`);
       continue; // verified (a hit next time), or released or timed out: look again, maybe claim it
     }
-    // Ours: download, verify, publish.
+    // Ours: download (merkleizing as the bytes arrive, so the root is ready with the last byte), verify, publish.
+    let types: Awaited<ReturnType<typeof loadBeaconTypes>>;
+    try {
+      types = await loadBeaconTypes(net.preset);
+    } catch (e) {
+      ctx.cache.release(r.entry, r.version); // a claim must never outlive its poll
+      throw e;
+    }
+    const fork = forkAtSlot(net, slot).fork;
+    const stream = beaconStateRootStream(fork, types);
+    let streamOk = true;
     const got = await boundedGet(ctx.agent, task.url + beaconStatePath(slot), {
       signal, maxBytes: task.maxStateBytes, accept: "application/octet-stream", collect: true, digest: true,
       received: ctx.received, headers: task.headers, budget: ctx.budget,
+      onChunk: (c) => {
+        if (!streamOk) return;
+        try {
+          stream.push(c);
+        } catch {
+          streamOk = false; // bad bytes: the one-shot verification below names the fault
+        }
+      },
     });
     bytes += got.bytes;
     const give = (code: UpstreamErrorCode, message: string) => {
@@ -130,8 +149,8 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
     if (got.body === null) return give("no_budget", "the state had to be kept to be verified, but the in-flight body budget (--max-inflight-bytes) was spent");
     let v: VerifiedBeaconState;
     try {
-      const types = await loadBeaconTypes(net.preset);
-      v = verifyBeaconState(got.body, net, types);
+      const streamed = streamOk ? finished(stream, fork) : undefined;
+      v = verifyBeaconState(got.body, net, types, streamed);
       const wrong = checkpointStateMatches(v, claim, net.slotsPerEpoch);
       if (wrong !== null) return give("wrong_root", `the state served for epoch ${claim.epoch} is not its checkpoint state: ${wrong}`);
       const block = await fetchBeaconBlock(ctx.agent, task.url, signal, task.headers, v, net, types);
@@ -150,6 +169,15 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
       ctx.cache.release(r.entry, r.version);
       throw e;
     }
+  }
+}
+
+/** The streamed root, or undefined when the stream refused the bytes (verification then says why). */
+function finished(stream: ReturnType<typeof beaconStateRootStream>, fork: BeaconFork): StreamedRoot | undefined {
+  try {
+    return { root: stream.finish(), fork };
+  } catch {
+    return undefined;
   }
 }
 

@@ -228,3 +228,22 @@ describe("malformed bytes never throw anything but a QuorumpointError", () => {
     );
   });
 });
+
+test("a root streamed in while the bytes arrived is the one verification uses, in chunks of any size; with another fork's type it is not", async () => {
+  const { beaconStateRootStream } = await import("../../../src/beacon/state-root-from-bytes.js");
+  const slot = 6 * SPE;
+  const s = makeBeaconState({ types, network, slot, validators: 9, seed: 3 });
+  const fork = network.forks.filter((f) => f.epoch <= 6).at(-1)!.fork;
+  for (const size of [1, 7, 4096, s.bytes.length]) {
+    const stream = beaconStateRootStream(fork, types);
+    for (let at = 0; at < s.bytes.length; at += size) stream.push(s.bytes.subarray(at, at + size));
+    const root = stream.finish();
+    assert.equal(toHex(root), s.root, `chunks of ${size}`);
+    assert.equal(verifyBeaconState(s.bytes, network, types, { root, fork }).stateRoot, s.root);
+  }
+  // What the poll passes is taken as the bytes' root (it saw exactly them): a wrong one shows, unless the fork differs.
+  const bogus = new Uint8Array(32).fill(0x5a);
+  assert.equal(verifyBeaconState(s.bytes, network, types, { root: bogus, fork }).stateRoot, toHex(bogus));
+  const other = fork === "phase0" ? "altair" : "phase0";
+  assert.equal(verifyBeaconState(s.bytes, network, types, { root: bogus, fork: other }).stateRoot, s.root, "another fork's stream is not used");
+});
