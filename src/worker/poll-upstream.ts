@@ -45,7 +45,16 @@ export interface PollContext {
   budget?: BodyHold;
 }
 
-export async function pollUpstream(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
+export function pollUpstream(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
+  return withinPollBudget(task, ctx, startedMs, pollWithin);
+}
+
+/**
+ * Run one poll of either chain under its budget, min(round deadline - now, --timeout-ms),
+ * joined with the worker's shutdown: `run` gets the signal that ends its requests.
+ */
+export async function withinPollBudget(task: PollTask, ctx: PollContext, startedMs: number,
+  run: (task: PollTask, ctx: PollContext, startedMs: number, signal: AbortSignal) => Promise<PollOutcome>): Promise<PollOutcome> {
   const budgetMs = Math.min(task.deadlineMs - startedMs, task.timeoutMs);
   if (budgetMs <= 0) {
     return { ok: false, upstream: task.upstream, generation: task.generation, code: "timeout",
@@ -53,7 +62,7 @@ export async function pollUpstream(task: PollTask, ctx: PollContext, startedMs =
   }
   const b = budget(budgetMs, ctx.shutdown);
   try {
-    return await pollWithin(task, ctx, startedMs, b.signal);
+    return await run(task, ctx, startedMs, b.signal);
   } finally {
     b.dispose();
   }

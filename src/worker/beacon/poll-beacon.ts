@@ -22,26 +22,15 @@ import { BEACON_FINALITY, beaconStatePath } from "../../model/beacon-paths.js";
 import { QuorumpointError, type UpstreamErrorCode } from "../../model/errors.js";
 import type { CheckpointJson, PollOutcome, VerifiedState } from "../../model/outcome.js";
 import type { PollTask } from "../../model/task.js";
-import { budget } from "../budget.js";
 import { NOT_SSZ } from "../fetch-state.js";
 import { boundedGet } from "../http-get.js";
-import type { PollContext } from "../poll-upstream.js";
+import { type PollContext, withinPollBudget } from "../poll-upstream.js";
 import { fetchBeaconBlock } from "./fetch-block.js";
 import { getJson } from "./get-json.js";
 import { readNetwork } from "./read-network.js";
 
-export async function pollBeacon(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
-  const budgetMs = Math.min(task.deadlineMs - startedMs, task.timeoutMs);
-  if (budgetMs <= 0) {
-    return { ok: false, upstream: task.upstream, generation: task.generation, code: "timeout",
-      message: "no time left in the round when the poll started", bytes: 0, startedMs, endedMs: Date.now() };
-  }
-  const b = budget(budgetMs, ctx.shutdown);
-  try {
-    return await pollWithin(task, ctx, startedMs, b.signal);
-  } finally {
-    b.dispose();
-  }
+export function pollBeacon(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {
+  return withinPollBudget(task, ctx, startedMs, pollWithin);
 }
 
 async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, signal: AbortSignal): Promise<PollOutcome> {
