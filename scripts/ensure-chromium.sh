@@ -6,17 +6,9 @@
 # skips both this and the browser test.
 set -euo pipefail
 if [ "${QUORUMPOINT_SKIP_BROWSER:-}" = "1" ] || [ -x /usr/bin/chromium ]; then exit 0; fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo"; else
-    echo "ensure-chromium: /usr/bin/chromium is missing and installing it needs root: run 'sudo apt-get install -y chromium' (or set QUORUMPOINT_SKIP_BROWSER=1)" >&2
-    exit 1
-  fi
-fi
-if ! command -v apt-get >/dev/null; then
-  echo "ensure-chromium: /usr/bin/chromium is missing and there is no apt-get here: install Chromium at /usr/bin/chromium (or set QUORUMPOINT_SKIP_BROWSER=1)" >&2
-  exit 1
-fi
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "$0")/lib/apt-ensure.sh"
+apt_ensure_root ensure-chromium /usr/bin/chromium chromium QUORUMPOINT_SKIP_BROWSER
 echo "ensure-chromium: installing Debian's chromium for the browser test (apt-get install -y chromium)" >&2
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null

@@ -7,17 +7,9 @@
 # both this and the deploy test.
 set -euo pipefail
 if [ "${QUORUMPOINT_SKIP_NGINX:-}" = "1" ] || [ -x /usr/sbin/nginx ]; then exit 0; fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo"; else
-    echo "ensure-nginx: /usr/sbin/nginx is missing and installing it needs root: run 'sudo apt-get install -y nginx-light' (or set QUORUMPOINT_SKIP_NGINX=1)" >&2
-    exit 1
-  fi
-fi
-if ! command -v apt-get >/dev/null; then
-  echo "ensure-nginx: /usr/sbin/nginx is missing and there is no apt-get here: install nginx at /usr/sbin/nginx (or set QUORUMPOINT_SKIP_NGINX=1)" >&2
-  exit 1
-fi
+# shellcheck source=lib/apt-ensure.sh
+. "$(dirname "$0")/lib/apt-ensure.sh"
+apt_ensure_root ensure-nginx /usr/sbin/nginx nginx QUORUMPOINT_SKIP_NGINX
 echo "ensure-nginx: installing Debian's nginx for the deploy test (apt-get install -y nginx)" >&2
 # policy-rc.d exit 101: the package must not start the system nginx on port 80 (the test runs its own).
 POLICY=/usr/sbin/policy-rc.d

@@ -4,12 +4,12 @@
  * upstream with its health, and follows a node that goes dark. Leaves a screenshot in
  * test-artifacts/ for people to look at.
  */
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { resolveConfig } from "../../src/config/index.js";
 import { startDaemon } from "../../src/daemon/index.js";
 import { eventually } from "../support/eventually.js";
@@ -21,14 +21,8 @@ const NODES = 5;
 const DARK = 4;
 const LAGGING = 3;
 
-test("dashboard: served slot, one row per upstream with its health, and a node going dark", { skip: process.env.QUORUMPOINT_SKIP_BROWSER === "1" }, async (t) => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/ensure-chromium.sh installs it (npm test runs it first), or set QUORUMPOINT_SKIP_BROWSER=1`);
-  const { config } = resolveConfig({
-    devnet: NODES, stateMb: 0.2, slotMs: 1000, pollIntervalMs: 500, timeoutMs: 1000,
-    bind: "127.0.0.1", port: 0, workers: 2, logLevel: "silent",
-  });
-  const daemon = await startDaemon(config, { logger: pino({ level: "silent" }) });
-  t.after(() => daemon.close());
+/** A page in a fresh headless chromium, closed after the test, and the script errors and failed loads it meets. */
+async function openPage(t: TestContext): Promise<{ page: Page; errors: string[] }> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   t.after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
@@ -40,6 +34,18 @@ test("dashboard: served slot, one row per upstream with its health, and a node g
     // /api/lanes answers 404 until the balancer's route exists: the page asks and hides the panel.
     if (r.status() >= 400 && !r.url().endsWith("/api/lanes")) errors.push(`${r.status()} ${r.url()}`);
   });
+  return { page, errors };
+}
+
+test("dashboard: served slot, one row per upstream with its health, and a node going dark", { skip: process.env.QUORUMPOINT_SKIP_BROWSER === "1" }, async (t) => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/ensure-chromium.sh installs it (npm test runs it first), or set QUORUMPOINT_SKIP_BROWSER=1`);
+  const { config } = resolveConfig({
+    devnet: NODES, stateMb: 0.2, slotMs: 1000, pollIntervalMs: 500, timeoutMs: 1000,
+    bind: "127.0.0.1", port: 0, workers: 2, logLevel: "silent",
+  });
+  const daemon = await startDaemon(config, { logger: pino({ level: "silent" }) });
+  t.after(() => daemon.close());
+  const { page, errors } = await openPage(t);
 
   await page.goto(`${daemon.url}/`);
   // The served slot appears, and it is the one the API serves.
@@ -84,11 +90,7 @@ test("dashboard on the beacon chain: the chain, its network, the served epoch an
   });
   const daemon = await startDaemon(config, { logger: pino({ level: "silent" }) });
   t.after(() => daemon.close());
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const { page, errors } = await openPage(t);
   await page.goto(`${daemon.url}/`);
   await page.locator("#served-chain", { hasText: /^beacon · quorumpoint-devnet · epoch \d+ · fulu$/ }).waitFor({ timeout: 30_000 });
   const status = (await (await fetch(`${daemon.url}/status`)).json()) as { beacon: { epoch: number } };
