@@ -12,6 +12,7 @@ import { BodyBudget } from "../src/shm/body-budget.js";
 import { DigestCache } from "../src/shm/digest-cache.js";
 import { PollBodyHold } from "../src/worker/body-hold.js";
 import { createAgent } from "../src/worker/http-get.js";
+import { MerkleChannel } from "../src/worker/merkle-channel.js";
 import { pollUpstream } from "../src/worker/poll-upstream.js";
 import { IdleCollector, collectAfterKeptBody, pollReclaimer } from "../src/memory/reclaim.js";
 import { SlotTable } from "../src/shm/slots.js";
@@ -23,6 +24,8 @@ const slots = new SlotTable(data.slots, data.upstreams);
 const cache = new DigestCache(data.digestCache, data.digestCacheCapacity);
 const bodyBudget = new BodyBudget(data.bodyBudget, data.bodyBudgetBytes);
 const agent = createAgent(data.phases);
+// One big state's hashing is shared with this pool's other workers.
+const merkle = new MerkleChannel(data.merkleChannel);
 // Frees this isolate's dead socket chunks every few MB received, not every tens of MB.
 const reclaimer = pollReclaimer();
 // Once no poll ran for a moment (its round over), a full collection if the heap grew.
@@ -31,7 +34,10 @@ const shutdown = new AbortController();
 // Every poll in flight on this worker (up to the slot cap) listens for shutdown while it
 // runs and removes its listener when it ends (worker/budget.ts): many listeners, no leak.
 setMaxListeners(0, shutdown.signal);
-process.once("beforeExit", () => shutdown.abort());
+process.once("beforeExit", () => {
+  shutdown.abort();
+  merkle.close();
+});
 
 export default async function poll(task: PollTask): Promise<unknown> {
   const startedMs = Date.now();
@@ -41,7 +47,7 @@ export default async function poll(task: PollTask): Promise<unknown> {
   const hold = new PollBodyHold(bodyBudget, collectAfterKeptBody);
   try {
     const releaseSlot = () => slots.release(task.upstream, task.generation, Date.now());
-    const ctx = { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received, budget: hold };
+    const ctx = { agent, cache, shutdown: shutdown.signal, releaseSlot, received: reclaimer.received, budget: hold, shareWork: merkle.announce };
     // The beacon chain's code (and its SSZ types) loads only in a beacon daemon's workers.
     outcome = task.beacon ? await (await import("../src/worker/beacon/poll-beacon.js")).pollBeacon(task, ctx, startedMs) : await pollUpstream(task, ctx, startedMs);
   } catch (e) {
@@ -58,7 +64,8 @@ export default async function poll(task: PollTask): Promise<unknown> {
     errorCode: outcome.ok ? 0 : upstreamErrorToInt(outcome.code),
   });
   const bytes = outcome.ok ? outcome.stateBytes : undefined;
-  if (!bytes) return outcome;
+  // A shared body is not moved: the structured clone shares it.
+  if (!bytes || bytes.buffer instanceof SharedArrayBuffer) return outcome;
   return move({
     get [transferableSymbol]() {
       return bytes.buffer;

@@ -9,7 +9,7 @@ export { parseFinalityCheckpoints, parseBeaconHeader } from "./probe-answers.js"
 export { FAR_FUTURE_EPOCH } from "./json-fields.js";
 export { verifyBeaconState, beaconStateRoot, checkpointStateMatches, checkPreset } from "./verify-state.js";
 export type { StreamedRoot } from "./verify-state.js";
-export { beaconStateRootFromBytes, beaconStateFieldRoots, beaconStateRootStream } from "./state-root-from-bytes.js";
+export { beaconStateRootFromBytes, beaconStateFieldRoots, beaconStateRootShared } from "./state-root-from-bytes.js";
 export { beaconStateRootViaViewDU } from "./state-root-view.js";
 export { readSignedBeaconBlock, blockMatchesState } from "./verify-block.js";
 export { blockRootAtSlot, readBeaconStateSlot, BEACON_STATE_LAYOUT, SIGNED_BEACON_BLOCK_LAYOUT } from "../model/beacon-state-layout.js";

@@ -9,7 +9,7 @@
  */
 import type { BeaconFork } from "../model/beacon.js";
 import { containerFieldRoots, containerRootFromBytes } from "../merkle/container-root.js";
-import { StreamingContainerRoot } from "../merkle/streaming-root.js";
+import { SharedContainerRoot, type SplitJob } from "../merkle/shared-root.js";
 import { useFastHasher } from "../lean/hasher.js";
 import type { BeaconTypes } from "./ssz-types.js";
 
@@ -29,9 +29,11 @@ export function beaconStateFieldRoots(bytes: Uint8Array, fork: BeaconFork, types
 }
 
 /**
- * The same root, computed while the state's bytes arrive: `push` each chunk in order, then
- * `finish()`. Not wired into the poll yet (it verifies the body once it is whole).
+ * The same root, hashed while the bytes land in `body` (the body's whole buffer, filled in
+ * order: call `received(n)` as they do, then `finish()`), by this thread and by whichever
+ * threads `announce` reaches (merkle/shared-root.ts). A `body` outside a SharedArrayBuffer
+ * is hashed by this thread alone.
  */
-export function beaconStateRootStream(fork: BeaconFork, types: BeaconTypes): StreamingContainerRoot {
-  return new StreamingContainerRoot(types.forks[fork].BeaconState, `${fork} BeaconState`);
+export function beaconStateRootShared(body: Uint8Array, fork: BeaconFork, types: BeaconTypes, announce: ((job: SplitJob) => void) | null): SharedContainerRoot {
+  return new SharedContainerRoot(types.forks[fork].BeaconState, body, `${fork} BeaconState`, announce);
 }

@@ -38,7 +38,7 @@ export function checkPreset(network: BeaconNetwork, types: BeaconTypes): void {
  * state). Every uint64 is hashed as its eight bytes, never as a decoded number, so no two
  * byte strings share a root. The one place verification merkleizes a state.
  */
-/** The state root as beaconStateRootStream computed it while the same bytes arrived, and the fork whose type it used. */
+/** The state root as beaconStateRootShared hashed it while the same bytes arrived, and the fork whose type it used. */
 export interface StreamedRoot {
   root: Uint8Array;
   fork: BeaconFork;

@@ -53,7 +53,7 @@ export function badOffset(message: string, detail: Record<string, unknown>): Quo
 }
 
 /** [start, end) of every field in `bytes`, its offsets checked: the first one ends the fixed part, none goes back, none passes the end. */
-function fieldRanges(bytes: Uint8Array, plan: ContainerPlan, what: string): Array<[number, number]> {
+export function fieldRanges(bytes: Uint8Array, plan: ContainerPlan, what: string): Array<[number, number]> {
   if (bytes.length < plan.fixedEnd) {
     throw new QuorumpointError("SSZ_TOO_SHORT", `${what} is ${bytes.length} bytes, shorter than its ${plan.fixedEnd}-byte fixed part`, { size: bytes.length });
   }

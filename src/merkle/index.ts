@@ -11,4 +11,5 @@ export type { FieldPlan } from "./type-plan.js";
 export { exactRoot, exactType } from "./exact-type.js";
 export { containerFieldRoots, containerRootFromBytes } from "./container-root.js";
 export type { ContainerDescription } from "./container-root.js";
-export { StreamingContainerRoot } from "./streaming-root.js";
+export { SharedContainerRoot, helpSplitJob, isSplitJob } from "./shared-root.js";
+export type { SharedRootStats, SplitJob } from "./shared-root.js";

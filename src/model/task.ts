@@ -49,6 +49,8 @@ export interface PollWorkerData {
   /** shm/body-budget.ts: the body bytes all workers hold, and its limit (--max-inflight-bytes). */
   bodyBudget: SharedArrayBuffer;
   bodyBudgetBytes: number;
+  /** The BroadcastChannel the pool's workers share one state's hashing on (worker/merkle-channel.ts). */
+  merkleChannel: string;
 }
 
 export const PATH_STATE = "/lean/v0/states/finalized";

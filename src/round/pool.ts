@@ -44,6 +44,12 @@ export const POLL_WORKER_YOUNG_GENERATION_MB = MEMORY_POLICY.pollWorker.youngGen
 
 type WorkerData = PollWorkerData;
 
+/** The name of a pool's BroadcastChannel for shared hashing (worker/merkle-channel.ts): no other pool in this process uses it. */
+export function merkleChannelName(): string {
+  return `quorumpoint.merkle.${process.pid}.${++pools}.${Math.random().toString(36).slice(2, 10)}`;
+}
+let pools = 0;
+
 export class PollPool {
   readonly slots: SlotTable;
   readonly digestCache: DigestCache;
@@ -61,6 +67,7 @@ export class PollPool {
       phases: phasesFor(o.timeoutMs),
       bodyBudget: BodyBudget.create(o.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES).buffer,
       bodyBudgetBytes: o.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
+      merkleChannel: merkleChannelName(),
     };
     this.#piscina = new Piscina({
       filename: o.workerFile === undefined ? WORKER_FILE : String(o.workerFile),

@@ -32,8 +32,14 @@ export interface GetOptions {
   prefixBytes?: number;
   /** Told the length of each 2xx body chunk as it arrives (a poll worker's reclaim.ts). */
   received?: (bytes: number) => void;
-  /** Handed each 2xx body chunk as it arrives, in order (a beacon poll merkleizes while it downloads); it must not keep the chunk. */
-  onChunk?: (chunk: Uint8Array) => void;
+  /** With `collect`: the kept body lives in a SharedArrayBuffer, so other threads can read it (a beacon state hashed by several workers). */
+  sharedBody?: boolean;
+  /**
+   * With `collect` and a Content-Length: told, after each chunk is copied in, the body's
+   * buffer (its full declared length) and how many of its bytes are in. A beacon poll
+   * merkleizes the state while it downloads.
+   */
+  onBody?: (body: Uint8Array, received: number) => void;
   /**
    * With `collect`: every byte kept is reserved here first (the workers' shared body
    * budget, through this poll's hold). Past it the body is streamed through the hash only
@@ -148,7 +154,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
     }
     if (declared > o.maxBytes) return this.#stop(this.#tooLarge(declared, 0));
     if (o.digest) this.#hash = createHash("sha256");
-    if (o.collect && Number.isSafeInteger(declared) && this.#reserve(declared)) this.#exact = new Uint8Array(declared);
+    if (o.collect && Number.isSafeInteger(declared) && this.#reserve(declared)) this.#exact = allocate(declared, o.sharedBody);
     else if (o.collect && !Number.isSafeInteger(declared)) this.#chunks = [];
     else if (o.collect) this.#hashOnly();
     else if (o.prefixBytes) this.#prefix = new Uint8Array(o.prefixBytes);
@@ -164,7 +170,6 @@ export class GetHandler implements Dispatcher.DispatchHandler {
     }
     if (next > this.#options.maxBytes) return this.#stop(this.#tooLarge(next, next));
     this.#options.received?.(chunk.length);
-    this.#options.onChunk?.(chunk);
     this.#hash?.update(chunk);
     const exact = this.#exact;
     if (exact) {
@@ -172,6 +177,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
         return this.#stop({ ok: false, status: this.#status, code: "protocol", message: `body longer than its Content-Length ${exact.length}`, bytes: this.#bytes });
       }
       exact.set(chunk, this.#bytes);
+      this.#options.onBody?.(exact, next);
     } else if (this.#chunks && this.#reserve(chunk.length)) this.#chunks.push(chunk);
     else if (this.#chunks) {
       this.#hashOnly();
@@ -186,7 +192,7 @@ export class GetHandler implements Dispatcher.DispatchHandler {
     const bytes = this.#bytes;
     let body: Uint8Array | null = null;
     if (this.#exact) body = bytes === this.#exact.length ? this.#exact : this.#exact.subarray(0, bytes);
-    else if (this.#chunks) body = join(this.#chunks, bytes);
+    else if (this.#chunks) body = join(this.#chunks, bytes, this.#options.sharedBody);
     else if (this.#prefix) body = this.#prefix.subarray(0, Math.min(this.#prefix.length, bytes));
     const digest = this.#hash ? "0x" + this.#hash.digest("hex") : null;
     const r: GetResult = { ok: true, status: this.#status, contentType: this.#contentType, body, digest, bytes, etag: this.#etag };
@@ -268,8 +274,12 @@ function abortReason(signal: AbortSignal): Error {
 }
 
 /** Join chunks into one fresh ArrayBuffer that can be transferred whole (never a pooled slab). */
-function join(chunks: Buffer[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
+function allocate(bytes: number, shared = false): Uint8Array {
+  return shared ? new Uint8Array(new SharedArrayBuffer(bytes)) : new Uint8Array(bytes);
+}
+
+function join(chunks: Buffer[], total: number, shared?: boolean): Uint8Array {
+  const out = allocate(total, shared);
   let off = 0;
   for (const c of chunks) {
     out.set(c, off);

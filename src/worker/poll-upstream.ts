@@ -15,6 +15,7 @@
  *
  * Upstream faults come back as `{ ok: false, code }`; nothing here throws for them.
  */
+import type { SplitJob } from "../merkle/index.js";
 import type { Agent } from "undici";
 import { QuorumpointError, type UpstreamErrorCode } from "../model/errors.js";
 import { isHex, readSignedBlock, toHex } from "../lean/index.js";
@@ -43,6 +44,8 @@ export interface PollContext {
   received?: (bytes: number) => void;
   /** This poll's share of the workers' body budget (worker/body-hold.ts): every kept body byte is reserved there. */
   budget?: BodyHold;
+  /** Announces a shared hashing job to the other workers (worker/merkle-channel.ts); absent, a poll hashes alone. */
+  shareWork?: (job: SplitJob) => void;
 }
 
 export function pollUpstream(task: PollTask, ctx: PollContext, startedMs = Date.now()): Promise<PollOutcome> {

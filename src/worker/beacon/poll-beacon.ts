@@ -15,8 +15,9 @@
  *
  * Upstream faults come back as `{ ok: false, code }`; nothing here throws for them.
  */
-import { beaconStateRootStream, checkpointStateMatches, loadBeaconTypes, parseFinalityCheckpoints, verifyBeaconState } from "../../beacon/index.js";
+import { beaconStateRootShared, checkpointStateMatches, loadBeaconTypes, parseFinalityCheckpoints, verifyBeaconState } from "../../beacon/index.js";
 import type { StreamedRoot } from "../../beacon/index.js";
+import type { SharedContainerRoot } from "../../merkle/index.js";
 import { type BeaconCheckpoint, type BeaconFork, type BeaconNetworkView, type VerifiedBeaconState, forkAtSlot } from "../../model/beacon.js";
 import { BEACON_FINALITY, beaconStatePath } from "../../model/beacon-paths.js";
 import { QuorumpointError, type UpstreamErrorCode } from "../../model/errors.js";
@@ -114,22 +115,19 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
       throw e;
     }
     const fork = forkAtSlot(net, slot).fork;
-    const stream = beaconStateRootStream(fork, types);
-    let streamOk = true;
+    // The body lands in shared memory and is hashed as it does, by this worker and any other that is free.
+    let stream = null as SharedContainerRoot | null; // assigned in onBody
     const got = await boundedGet(ctx.agent, task.url + beaconStatePath(slot), {
       signal, maxBytes: task.maxStateBytes, accept: "application/octet-stream", collect: true, digest: true,
-      received: ctx.received, headers: task.headers, budget: ctx.budget,
-      onChunk: (c) => {
-        if (!streamOk) return;
-        try {
-          stream.push(c);
-        } catch {
-          streamOk = false; // bad bytes: the one-shot verification below names the fault
-        }
+      received: ctx.received, headers: task.headers, budget: ctx.budget, sharedBody: true,
+      onBody: (body, n) => {
+        stream ??= beaconStateRootShared(body, fork, types, ctx.shareWork ?? null);
+        stream.received(n);
       },
     });
     bytes += got.bytes;
     const give = (code: UpstreamErrorCode, message: string) => {
+      stream?.close();
       ctx.cache.release(r.entry, r.version);
       return fail(code, message);
     };
@@ -138,7 +136,10 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
     if (got.body === null) return give("no_budget", "the state had to be kept to be verified, but the in-flight body budget (--max-inflight-bytes) was spent");
     let v: VerifiedBeaconState;
     try {
-      const streamed = streamOk ? finished(stream, fork) : undefined;
+      // No Content-Length: the whole body, hashed now.
+      const whole = stream ?? beaconStateRootShared(got.body, fork, types, ctx.shareWork ?? null);
+      if (stream === null) whole.received(got.body.length);
+      const streamed = await finished(whole, fork, signal);
       v = verifyBeaconState(got.body, net, types, streamed);
       const wrong = checkpointStateMatches(v, claim, net.slotsPerEpoch);
       if (wrong !== null) return give("wrong_root", `the state served for epoch ${claim.epoch} is not its checkpoint state: ${wrong}`);
@@ -155,16 +156,17 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
     } catch (e) {
       if (e instanceof QuorumpointError && e.code === "VERIFY_WRONG_NETWORK") return give("wrong_network", e.message);
       if (e instanceof QuorumpointError && (e.code.startsWith("SSZ_") || e.code.startsWith("VERIFY_"))) return give("bad_ssz", e.message);
+      stream?.close();
       ctx.cache.release(r.entry, r.version);
       throw e;
     }
   }
 }
 
-/** The streamed root, or undefined when the stream refused the bytes (verification then says why). */
-function finished(stream: ReturnType<typeof beaconStateRootStream>, fork: BeaconFork): StreamedRoot | undefined {
+/** The root hashed on the way, or undefined when the bytes were refused or the wait ended (verification then merkleizes them, or says why not). */
+async function finished(stream: SharedContainerRoot, fork: BeaconFork, signal: AbortSignal): Promise<StreamedRoot | undefined> {
   try {
-    return { root: stream.finish(), fork };
+    return { root: await stream.finish(signal), fork };
   } catch {
     return undefined;
   }

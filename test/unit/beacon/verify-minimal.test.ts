@@ -230,14 +230,18 @@ describe("malformed bytes never throw anything but a QuorumpointError", () => {
 });
 
 test("a root streamed in while the bytes arrived is the one verification uses, in chunks of any size; with another fork's type it is not", async () => {
-  const { beaconStateRootStream } = await import("../../../src/beacon/state-root-from-bytes.js");
+  const { beaconStateRootShared } = await import("../../../src/beacon/state-root-from-bytes.js");
   const slot = 6 * SPE;
   const s = makeBeaconState({ types, network, slot, validators: 9, seed: 3 });
   const fork = network.forks.filter((f) => f.epoch <= 6).at(-1)!.fork;
   for (const size of [1, 7, 4096, s.bytes.length]) {
-    const stream = beaconStateRootStream(fork, types);
-    for (let at = 0; at < s.bytes.length; at += size) stream.push(s.bytes.subarray(at, at + size));
-    const root = stream.finish();
+    const body = new Uint8Array(s.bytes.length);
+    const stream = beaconStateRootShared(body, fork, types, null);
+    for (let at = 0; at < s.bytes.length; at += size) {
+      body.set(s.bytes.subarray(at, at + size), at);
+      stream.received(Math.min(s.bytes.length, at + size));
+    }
+    const root = await stream.finish();
     assert.equal(toHex(root), s.root, `chunks of ${size}`);
     assert.equal(verifyBeaconState(s.bytes, network, types, { root, fork }).stateRoot, s.root);
   }
