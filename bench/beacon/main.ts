@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BEACON_USAGE, parseBeaconOptions } from "./options.js";
-import { renderBeaconReport, renderBeaconTable } from "./report.js";
+import { renderBeaconReport, renderBeaconTable, renderRoundsTable, renderThreadsTable } from "./report.js";
 import { runBeaconBench } from "./run.js";
 
 const REPO_ROOT = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../../..");
@@ -27,7 +27,7 @@ export async function beaconBenchMain(argv: string[]): Promise<number> {
   const base = path.join(dir, `${results.date}-beacon-state-root`);
   await writeFile(`${base}.md`, renderBeaconReport(results));
   await writeFile(`${base}.json`, JSON.stringify(results, null, 1) + "\n");
-  process.stdout.write("\n" + renderBeaconTable(results));
+  process.stdout.write("\n" + renderBeaconTable(results) + renderThreadsTable(results) + renderRoundsTable(results));
   console.log(`\nwrote ${path.relative(process.cwd(), base)}.md and .json`);
   return 0;
 }

@@ -16,6 +16,11 @@ export interface BeaconBenchOptions {
   lodestarMax: number;
   /** Pin every measuring process to one core (taskset -c 0). */
   oneCore: boolean;
+  /** Thread counts one state is hashed by together (on every core). */
+  threads: number[];
+  /** The round case: 16 simulated beacon nodes of this many validators (0: none), for this long. */
+  roundsValidators: number;
+  roundsSeconds: number;
   outDir: string;
 }
 
@@ -26,6 +31,9 @@ export const BEACON_USAGE = `usage: npm run bench -- --beacon [flags]
   --lodestar-once-above N  Lodestar's path runs once above this many validators (default 500000)
   --lodestar-max N         and not at all above this many (default 1000000)
   --all-cores              do not pin the measuring processes to one core
+  --threads LIST           also hash each state by this many threads together (default 1,2,4; 0 for none)
+  --rounds-validators N    a daemon polling 16 simulated beacon nodes of N validators (default 1000000; 0 for none)
+  --rounds-seconds S       for S seconds (default 80: two finality changes of the mainnet preset)
   --out DIR                where the report goes (default bench/results)`;
 
 export class BeaconUsageError extends Error {}
@@ -43,7 +51,7 @@ export function parseBeaconOptions(argv: string[]): BeaconBenchOptions | "help" 
     strict: true,
     options: {
       beacon: { type: "boolean" }, help: { type: "boolean", short: "h" }, validators: { type: "string" }, fork: { type: "string" },
-      repeats: { type: "string" }, "lodestar-once-above": { type: "string" }, "lodestar-max": { type: "string" }, "all-cores": { type: "boolean" }, out: { type: "string" },
+      repeats: { type: "string" }, "lodestar-once-above": { type: "string" }, "lodestar-max": { type: "string" }, "all-cores": { type: "boolean" }, threads: { type: "string" }, "rounds-validators": { type: "string" }, "rounds-seconds": { type: "string" }, out: { type: "string" },
     },
   });
   if (v.help) return "help";
@@ -58,6 +66,9 @@ export function parseBeaconOptions(argv: string[]): BeaconBenchOptions | "help" 
     lodestarOnceAbove: int("lodestar-once-above", v["lodestar-once-above"], 500_000, 0, 4_000_000),
     lodestarMax: int("lodestar-max", v["lodestar-max"], 1_000_000, 0, 4_000_000),
     oneCore: !(v["all-cores"] ?? false),
+    threads: v.threads === "0" ? [] : (v.threads ?? "1,2,4").split(",").map((s) => int("threads", s.trim(), 0, 1, 64)),
+    roundsValidators: int("rounds-validators", v["rounds-validators"], 1_000_000, 0, 4_000_000),
+    roundsSeconds: int("rounds-seconds", v["rounds-seconds"], 80, 2, 3600),
     outDir: v.out ?? "bench/results",
   };
 }

@@ -112,7 +112,7 @@ describe("helper threads", () => {
   const workers: Worker[] = [];
   before(async () => {
     for (let i = 0; i < 2; i++) {
-      const w = new Worker(new URL("../../fixtures/merkle-helper-worker.js", import.meta.url), { workerData: { channel: name } });
+      const w = new Worker(new URL("../../../bench/beacon/helper-thread.js", import.meta.url), { workerData: { channel: name } });
       workers.push(w);
       assert.equal((await once(w, "message"))[0], "ready");
     }

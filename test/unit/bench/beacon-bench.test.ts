@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseBeaconOptions, BeaconUsageError } from "../../../bench/beacon/options.js";
-import { renderBeaconTable } from "../../../bench/beacon/report.js";
+import { renderBeaconTable, renderRoundsTable, renderThreadsTable } from "../../../bench/beacon/report.js";
+import { runRounds } from "../../../bench/beacon/rounds.js";
 import { runBeaconBench, type BeaconBenchResults } from "../../../bench/beacon/run.js";
 
 test("--beacon flags: defaults, lists, and a bad value named", () => {
@@ -15,6 +16,12 @@ test("--beacon flags: defaults, lists, and a bad value named", () => {
   assert.equal(o.fork, "electra");
   assert.equal(o.repeats, 3);
   assert.equal(o.oneCore, true);
+  assert.deepEqual(o.threads, [1, 2, 4]);
+  assert.deepEqual([o.roundsValidators, o.roundsSeconds], [1_000_000, 80]);
+  const none = parseBeaconOptions(["--beacon", "--threads", "0", "--rounds-validators", "0"]);
+  assert.ok(none !== "help");
+  assert.deepEqual(none.threads, []);
+  assert.throws(() => parseBeaconOptions(["--beacon", "--threads", "1,x"]), /--threads x/);
   const custom = parseBeaconOptions(["--beacon", "--validators", "10,20", "--fork", "fulu", "--repeats", "1", "--all-cores"]);
   assert.ok(custom !== "help");
   assert.deepEqual([custom.validators, custom.fork, custom.repeats, custom.oneCore], [[10, 20], "fulu", 1, false]);
@@ -25,8 +32,8 @@ test("--beacon flags: defaults, lists, and a bad value named", () => {
   assert.throws(() => parseBeaconOptions(["--beacon", "--nodes", "8"]));
 });
 
-test("a small run: every method in its own process, the same root, one table row each", async () => {
-  const o = parseBeaconOptions(["--beacon", "--validators", "300", "--repeats", "1", "--lodestar-max", "300", "--all-cores"]);
+test("a small run: every method in its own process, and the shared root on 1 and 2 threads, the same root, one table row each", async () => {
+  const o = parseBeaconOptions(["--beacon", "--validators", "300", "--repeats", "1", "--lodestar-max", "300", "--all-cores", "--threads", "1,2", "--rounds-validators", "0"]);
   assert.ok(o !== "help");
   const lines: string[] = [];
   const r: BeaconBenchResults = await runBeaconBench(o, "test", (l) => lines.push(l));
@@ -37,9 +44,28 @@ test("a small run: every method in its own process, the same root, one table row
   const table = renderBeaconTable(r).trim().split("\n");
   assert.equal(table.length, 2 + 3);
   assert.match(table[3]!, /^\| 300 \| [\d.]+ \| quorumpoint \| 1 \|/);
-  const skipped = parseBeaconOptions(["--beacon", "--validators", "300", "--repeats", "1", "--lodestar-max", "100", "--all-cores"]);
+  assert.deepEqual(size!.threads.map((t) => [t.threads, t.root]), [[1, size!.root], [2, size!.root]]);
+  assert.match(renderThreadsTable(r), /\| 300 \| 2 \| [\d.]+ \| [\d.]+x \|/);
+  const skipped = parseBeaconOptions(["--beacon", "--validators", "300", "--repeats", "1", "--lodestar-max", "100", "--all-cores", "--threads", "0", "--rounds-validators", "0"]);
   assert.ok(skipped !== "help");
   const s = await runBeaconBench(skipped, "test", () => {});
   assert.deepEqual(s.sizes[0]!.skipped.map((k) => k.method), ["lodestar"]);
   assert.match(renderBeaconTable(s), /skipped: over --lodestar-max 100/);
+});
+
+test("the round case: a real daemon on 16 simulated beacon nodes, summarised as round 1 and the steady rounds", async () => {
+  const rounds = runRounds(2000, 13);
+  assert.ok(rounds.rounds.length >= 3, `${rounds.rounds.length} rounds`);
+  const [first, ...rest] = rounds.rounds;
+  assert.equal(first!.outcome, "served-new");
+  assert.equal(first!.ok, 16);
+  for (const x of rest) {
+    assert.deepEqual([x.outcome, x.downloads], ["unchanged", 0], `round ${x.round}`);
+    assert.ok(x.bytes < 64 * 1024, `round ${x.round}: a steady round downloads no state, only probes (${x.bytes} bytes)`);
+  }
+  const o = parseBeaconOptions(["--beacon"]);
+  assert.ok(o !== "help");
+  const table = renderRoundsTable({ rounds, sizes: [] } as unknown as BeaconBenchResults);
+  assert.match(table, /\| round 1 \| 1 \|/);
+  assert.match(table, new RegExp(`\\| steady \\(nothing new\\) \\| ${rest.length} \\| [\\d-]+ \\| 0\\.0-0\\.0 \\| 0 \\| 0 \\|`));
 });
