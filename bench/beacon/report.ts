@@ -64,9 +64,9 @@ ${renderBeaconTable(r)}${renderThreadsTable(r)}${renderRoundsTable(r)}`;
 /** The round case: round 1, the steady rounds, each finality change. */
 export function renderRoundsTable(r: BeaconBenchResults): string {
   if (r.rounds === null) return "";
-  const { first, steady, changes } = classifyRounds(r.rounds);
+  const { startup, steady, changes } = classifyRounds(r.rounds);
   const MiB = 2 ** 20;
-  const row = (what: string, rounds: NonNullable<typeof first>[]) => {
+  const row = (what: string, rounds: typeof steady) => {
     if (rounds.length === 0) return `| ${what} | 0 | | | | | |`;
     const ms = rounds.map((x) => x.wallMs);
     const mib = rounds.map((x) => x.bytes / MiB);
@@ -78,7 +78,7 @@ export function renderRoundsTable(r: BeaconBenchResults): string {
     "",
     "| rounds | count | wall ms | MiB downloaded | state downloads (median) | claim-only votes (median) | event-loop p99 ms (worst) |",
     "|---|---:|---:|---:|---:|---:|---:|",
-    row("round 1", first === null ? [] : [first]),
+    row("start-up, to the first state served", startup),
     row("steady (nothing new)", steady),
     row("finality change (new state served)", changes),
   ].join("\n") + "\n";

@@ -25,8 +25,14 @@ export function runRounds(validators: number, seconds: number): RoundsResult {
   return { validators, seconds, rounds: rounds.slice(0, -1) };
 }
 
-/** Round 1, the steady rounds (nothing new) and the finality changes after round 1 (a new state served). */
-export function classifyRounds(r: RoundsResult): { first: RoundLine | null; steady: RoundLine[]; changes: RoundLine[] } {
-  const [first, ...rest] = r.rounds;
-  return { first: first ?? null, steady: rest.filter((x) => x.outcome === "unchanged"), changes: rest.filter((x) => x.outcome === "served-new") };
+/**
+ * The start-up (every round up to the first that served a state: the first contacts read
+ * each node's network, one poll verifies the state, the others prove their bytes), then
+ * the steady rounds (nothing new) and the finality changes (a new state served).
+ */
+export function classifyRounds(r: RoundsResult): { startup: RoundLine[]; steady: RoundLine[]; changes: RoundLine[] } {
+  const firstServed = r.rounds.findIndex((x) => x.outcome === "served-new");
+  const startup = firstServed < 0 ? r.rounds : r.rounds.slice(0, firstServed + 1);
+  const rest = firstServed < 0 ? [] : r.rounds.slice(firstServed + 1);
+  return { startup, steady: rest.filter((x) => x.outcome === "unchanged"), changes: rest.filter((x) => x.outcome === "served-new") };
 }
