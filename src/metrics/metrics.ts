@@ -139,6 +139,12 @@ export function createMetrics(registry: Registry, sources: MetricsSources = {}) 
     inFlight: new Gauge({ name: `${P}slots_in_flight`, help: "Polls holding a slot now", registers, collect() { this.set(sources.inFlight?.() ?? 0); } }),
   };
 
+  const verify = {
+    hashUnits: new Counter({
+      name: `${P}state_hash_units_total`, help: "Units of the beacon states verified, by who hashed them: the downloading poll, or other workers helping", labelNames: ["by"], registers,
+    }),
+  };
+
   const api = {
     requests: new Counter({ name: `${P}api_requests_total`, help: "HTTP requests served, by route pattern, method and status", labelNames: ["route", "method", "status"], registers }),
     stateBytes: new Counter({ name: `${P}api_state_sent_bytes_total`, help: "SSZ state bytes sent to clients (GET 200 answers)", registers }),
@@ -157,6 +163,10 @@ export function createMetrics(registry: Registry, sources: MetricsSources = {}) 
     if (overrun) round.overruns.inc();
     for (const o of report.outcomes) {
       const name = nameOf(o.upstream);
+      if (o.ok && o.hashUnits !== undefined) {
+        verify.hashUnits.inc({ by: "poll" }, o.hashUnits.units - o.hashUnits.helped);
+        verify.hashUnits.inc({ by: "helpers" }, o.hashUnits.helped);
+      }
       if (o.bytes > 0) upstream.bytes.inc({ upstream: name }, o.bytes);
       // Failures the dispatcher synthesized (abandoned, never dispatched) have no start time.
       if (o.startedMs > 0 && o.endedMs >= o.startedMs) upstream.pollDuration.observe({ upstream: name }, (o.endedMs - o.startedMs) / 1000);

@@ -72,6 +72,8 @@ export type PollOutcome =
       network?: BeaconNetworkView;
       /** Beacon chain: the upstream claimed a checkpoint another poll had verified from bytes; it voted without a download. */
       claimOnly?: boolean;
+      /** Beacon chain: this poll hashed the state it verified in this many units, `helped` of them hashed by other workers (merkle/shared-root.ts). */
+      hashUnits?: { units: number; helped: number };
       /** Bytes received over the wire in this poll (all requests). */
       bytes: number;
       /**

@@ -148,9 +148,10 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
       if (block.kind === "fail") return give(block.code, block.message);
       const state = verifiedOf(v, got.digest!, net.slotsPerEpoch);
       ctx.cache.publish(r.entry, r.version, state);
+      const { units, helped } = whole.stats;
       const outcome = done(state, block.kind === "block"
-        ? { blockDigest: block.digest, blockNote: "served", blockRoot: block.root, blockBytes: block.bytes, blockJson: block.json }
-        : {});
+        ? { blockDigest: block.digest, blockNote: "served", blockRoot: block.root, blockBytes: block.bytes, blockJson: block.json, hashUnits: { units, helped } }
+        : { hashUnits: { units, helped } });
       if (outcome.ok) outcome.stateBytes = got.body;
       return outcome;
     } catch (e) {
