@@ -33,7 +33,7 @@ export const BEACON_USAGE = `usage: npm run bench -- --beacon [flags]
   --all-cores              do not pin the measuring processes to one core
   --threads LIST           also hash each state by this many threads together (default 1,2,4; 0 for none)
   --rounds-validators N    a daemon polling 16 simulated beacon nodes of N validators (default 1000000; 0 for none)
-  --rounds-seconds S       for S seconds (default 80: two finality changes of the mainnet preset)
+  --rounds-seconds S       for S seconds (default 100: two finality changes of the mainnet preset)
   --out DIR                where the report goes (default bench/results)`;
 
 export class BeaconUsageError extends Error {}
@@ -68,7 +68,7 @@ export function parseBeaconOptions(argv: string[]): BeaconBenchOptions | "help" 
     oneCore: !(v["all-cores"] ?? false),
     threads: v.threads === "0" ? [] : (v.threads ?? "1,2,4").split(",").map((s) => int("threads", s.trim(), 0, 1, 64)),
     roundsValidators: int("rounds-validators", v["rounds-validators"], 1_000_000, 0, 4_000_000),
-    roundsSeconds: int("rounds-seconds", v["rounds-seconds"], 80, 2, 3600),
+    roundsSeconds: int("rounds-seconds", v["rounds-seconds"], 100, 2, 3600),
     outDir: v.out ?? "bench/results",
   };
 }

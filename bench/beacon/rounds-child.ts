@@ -4,7 +4,9 @@
  * bytes downloaded, state downloads, claim-only votes, the store's outcome, the main
  * thread's event-loop p99 over the round). The devnet runs in a worker thread of its own.
  *
- *   node --single-threaded-gc --expose-gc dist/bench/beacon/rounds-child.js VALIDATORS SECONDS
+ *   node --single-threaded-gc --expose-gc dist/bench/beacon/rounds-child.js VALIDATORS SECONDS [POLL_INTERVAL_MS]
+ *
+ * Every setting is the daemon's default for the beacon chain, the poll interval too unless given.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createLogger, resolveConfig } from "../../src/config/index.js";
@@ -25,7 +27,8 @@ export interface RoundLine {
 
 const validators = Number(process.argv[2]);
 const seconds = Number(process.argv[3]);
-const { config } = resolveConfig({ chain: "beacon", devnet: 16, devnetValidators: validators, port: 0, logLevel: "silent" });
+const interval = process.argv[4] === undefined ? {} : { pollIntervalMs: Number(process.argv[4]) };
+const { config } = resolveConfig({ chain: "beacon", devnet: 16, devnetValidators: validators, port: 0, logLevel: "silent", ...interval });
 const d = await startDaemon(config, { logger: createLogger("silent") });
 const eld = monitorEventLoopDelay({ resolution: 10 });
 eld.enable();

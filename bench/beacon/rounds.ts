@@ -17,9 +17,10 @@ export interface RoundsResult {
   rounds: RoundLine[];
 }
 
-export function runRounds(validators: number, seconds: number): RoundsResult {
+/** `pollIntervalMs` overrides the daemon's default (a test's short run). */
+export function runRounds(validators: number, seconds: number, pollIntervalMs?: number): RoundsResult {
   const env = { ...process.env, ...Object.fromEntries(DAEMON_ENV.map((kv) => kv.split("=") as [string, string])) };
-  const r = spawnSync(process.execPath, [...DAEMON_NODE_FLAGS, CHILD, String(validators), String(seconds)], { encoding: "utf8", env, maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [...DAEMON_NODE_FLAGS, CHILD, String(validators), String(seconds), ...(pollIntervalMs === undefined ? [] : [String(pollIntervalMs)])], { encoding: "utf8", env, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`the rounds run failed (exit ${r.status}): ${r.stderr.trim().slice(0, 500)}`);
   const rounds = r.stdout.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as RoundLine);
   return { validators, seconds, rounds: rounds.slice(0, -1) };

@@ -14,7 +14,7 @@ import type { SettingKey, SettingValues } from "./settings.js";
 import { envLayer, fileLayer, judge, optionsLayer } from "./sources.js";
 import type { Layer, RawValue, ReadFile } from "./sources.js";
 import type { LoadedConfig, ServeConfig, ServeOptions, UpstreamConfig } from "./types.js";
-import { BEACON_DEVNET_SLOT_MS, BEACON_HISTORY, BEACON_MAX_STATE_BYTES } from "./types.js";
+import { BEACON_DEVNET_SLOT_MS, BEACON_HISTORY, BEACON_MAX_STATE_BYTES, BEACON_TIMING } from "./types.js";
 import { addUpstreams, parseUpstreamsFile } from "./upstreams.js";
 import { RuleViolation, formatBytes } from "./values.js";
 
@@ -67,6 +67,8 @@ function resolveLayers(layers: readonly Layer[], readFile: ReadFile, warnings: s
   };
   const fail = (key: SettingKey, rule: string): never => about(key, () => { throw new RuleViolation(rule); });
 
+  // A beacon state takes longer to download than a lean one, and finality moves once an epoch.
+  if (v.chain === "beacon") for (const [key, ms] of Object.entries(BEACON_TIMING)) if (given[key as SettingKey] === undefined) (v as Record<string, unknown>)[key] = ms;
   // Timeouts, inner shorter than outer: a poll must end before its
   // upstream would count as stale, and staleness needs more than one round to show.
   if (v.staleAfterMs <= v.pollIntervalMs) fail("staleAfterMs", `greater than --poll-interval-ms (${v.pollIntervalMs})`);

@@ -79,7 +79,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   });
   pipeline.subscribe(logRounds(roundLogger, book));
   pipeline.subscribe((e) => metrics.observeRound(e.report, e.overrun, e.outcome));
-  const proofs = networks ? new BeaconProofs(upstreams.length) : null;
+  const proofs = networks ? new BeaconProofs(upstreams.length, config.timeoutMs) : null;
   if (networks && proofs) {
     pipeline.subscribe((e) => {
       for (const o of e.report.outcomes) {
@@ -93,7 +93,7 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
     { concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs, firstContactMs: config.firstContactMs, intervalMs: config.pollIntervalMs, maxStateBytes: config.maxStateBytes },
     { pool, scheduler: lanes, logger: logger.child({ component: "dispatcher" }), onStateBytes: (d, b) => pipeline.onStateBytes(d, b),
       onResult: (round, outcomes, outstanding) => pipeline.onPartial(round, outcomes, outstanding),
-      ...(networks && proofs ? { beaconTask: (u: number) => ({ ...networks.taskFor(u), proveBytes: proofs.due(u) }) } : {}) },
+      ...(networks && proofs ? { beaconTask: (u: number) => ({ ...networks.taskFor(u), ...proofs.taskFor(u) }) } : {}) },
   );
   const loop = new RoundLoop<RoundReport>(config.pollIntervalMs, {
     runRound: () => dispatcher.runRound(),

@@ -35,9 +35,12 @@ export interface BeaconTask {
   /**
    * A claim of an already verified checkpoint must come with the upstream's own bytes this
    * time (hashed while streaming, never kept): their digest must be the verified state's.
-   * Set for an upstream whose bytes were never checked, or not for a while (round/beacon-proofs.ts).
+   * Set for an upstream whose bytes were never checked, or not for a while, a few at a time
+   * (round/beacon-proofs.ts); without it, such a claim votes by itself.
    */
   proveBytes?: boolean;
+  /** Its bytes were found to be another state's: a claim of an already verified checkpoint is refused (wrong_root) without a download. */
+  disproven?: boolean;
 }
 
 export interface PollWorkerData {

@@ -12,6 +12,7 @@ import { createLogger, resolveConfig } from "../../src/config/index.js";
 import { startDaemon } from "../../src/daemon/index.js";
 import type { RoundEvent } from "../../src/daemon/round-pipeline.js";
 import { eventually } from "../support/eventually.js";
+import { MAX_PROOFS_IN_FLIGHT } from "../../src/round/beacon-proofs.js";
 
 const HONEST = 6;
 const FAULTS = ["wrong-network", "head-state", "forked", "blackhole", "wrong-root"] as const;
@@ -59,13 +60,18 @@ test("beacon: the served checkpoint is the honest one; faults are statuses; clai
   assert.equal(byFault.forked!.standing, "conflicting", "a fork that verifies still never agrees");
   for (const u of ups.upstreams.slice(0, HONEST)) assert.equal(u.standing, "agrees", `honest upstream ${u.index}`);
 
-  // Downloads: per round, at most one state per distinct checkpoint verified; a steady round none.
+  // Downloads: per round, one state verified per distinct checkpoint, and at most MAX_PROOFS_IN_FLIGHT upstreams proving their bytes.
+  const proofsBy = new Map<number, number>();
   for (const e of events.slice(2)) {
     const ok = e.report.outcomes.filter((o) => o.ok);
-    const downloaded = ok.filter((o) => o.ok && !o.unchanged && !o.claimOnly);
-    const distinct = new Set(downloaded.map((o) => o.ok && o.state.finalized.root));
-    assert.equal(downloaded.length, distinct.size, `round ${e.report.round}: ${downloaded.length} downloads for ${distinct.size} checkpoints`);
+    const verifying = ok.filter((o) => o.ok && o.hashUnits !== undefined);
+    const distinct = new Set(verifying.map((o) => o.ok && o.state.finalized.root));
+    assert.equal(verifying.length, distinct.size, `round ${e.report.round}: ${verifying.length} states verified for ${distinct.size} checkpoints`);
+    const proving = ok.filter((o) => o.ok && !o.unchanged && !o.claimOnly && o.hashUnits === undefined);
+    assert.ok(proving.length <= MAX_PROOFS_IN_FLIGHT, `round ${e.report.round}: ${proving.length} proofs`);
+    for (const o of proving) proofsBy.set(o.upstream, (proofsBy.get(o.upstream) ?? 0) + 1);
   }
+  for (const [u, n] of proofsBy) assert.equal(n, 1, `upstream ${u} proved its bytes ${n} times: once is enough for an hour`);
   const claims = events.flatMap((e) => e.report.outcomes).filter((o) => o.ok && o.claimOnly).length;
   assert.ok(claims > 0, "some upstreams voted by claim alone");
 });

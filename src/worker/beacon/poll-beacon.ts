@@ -87,6 +87,7 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
     const r = ctx.cache.lookupOrClaimFinalized(claim.root);
     if (r.kind === "hit") {
       if (r.state.finalized.slot !== slot) return fail("wrong_root", `claims epoch ${claim.epoch} for a checkpoint verified at slot ${r.state.finalized.slot}`);
+      if (beacon.disproven) return fail("wrong_root", `claims epoch ${claim.epoch}, but the state it served for a verified checkpoint was another one; its bytes are checked again later`);
       if (!beacon.proveBytes) return done(r.state, { claimOnly: true });
       // Its own bytes, hashed only: SSZ is canonical, so the verified state's bytes are the only ones with its root.
       const got = await boundedGet(ctx.agent, task.url + beaconStatePath(slot), {

@@ -17,7 +17,7 @@ test("--beacon flags: defaults, lists, and a bad value named", () => {
   assert.equal(o.repeats, 3);
   assert.equal(o.oneCore, true);
   assert.deepEqual(o.threads, [1, 2, 4]);
-  assert.deepEqual([o.roundsValidators, o.roundsSeconds], [1_000_000, 80]);
+  assert.deepEqual([o.roundsValidators, o.roundsSeconds], [1_000_000, 100]);
   const none = parseBeaconOptions(["--beacon", "--threads", "0", "--rounds-validators", "0"]);
   assert.ok(none !== "help");
   assert.deepEqual(none.threads, []);
@@ -54,7 +54,7 @@ test("a small run: every method in its own process, and the shared root on 1 and
 });
 
 test("the round case: a real daemon on 16 simulated beacon nodes, summarised as round 1 and the steady rounds", async () => {
-  const rounds = runRounds(2000, 13);
+  const rounds = runRounds(2000, 13, 3000);
   assert.ok(rounds.rounds.length >= 3, `${rounds.rounds.length} rounds`);
   const { startup, steady, changes } = classifyRounds(rounds);
   assert.equal(startup.at(-1)!.outcome, "served-new", "a state is served within the run");

@@ -169,14 +169,19 @@ test("resolveConfig applies the same rules to options given by code", () => {
   assert.throws(() => resolveConfig({ devnet: 4, nope: 1 } as object), { message: /options\.nope/ });
 });
 
-test("--chain beacon: its own defaults for what was not given (state cap, budget, history, first contact, slot time)", () => {
+test("--chain beacon: its own defaults for what was not given (state cap, budget, history, first contact, slot time, round timing)", () => {
   const { config } = resolveConfig({ chain: "beacon", upstream: "http://127.0.0.1:5052" });
   assert.deepEqual(
     [config.chain, config.maxStateBytes, config.maxInflightBytes, config.history, config.firstContactMs, config.slotMs],
     ["beacon", 512 * 2 ** 20, 1024 * 2 ** 20, 3, config.timeoutMs, 1000],
   );
+  assert.deepEqual([config.pollIntervalMs, config.timeoutMs, config.staleAfterMs], [12_000, 10_000, 60_000]);
+  const faster = resolveConfig({ chain: "beacon", upstream: "http://127.0.0.1:5052", pollIntervalMs: 3000 }).config;
+  assert.deepEqual([faster.pollIntervalMs, faster.timeoutMs, faster.staleAfterMs], [3000, 10_000, 60_000], "what was given stays");
+  assert.throws(() => resolveConfig({ chain: "beacon", upstream: "http://127.0.0.1:5052", staleAfterMs: 5000 }), /staleAfterMs=5000: greater than --poll-interval-ms \(12000\)/, "checked against the beacon defaults");
   const given = resolveConfig({ chain: "beacon", upstream: "http://127.0.0.1:5052", maxStateBytes: 2 ** 28, history: 5, firstContactMs: 400 }).config;
   assert.deepEqual([given.maxStateBytes, given.history, given.firstContactMs], [2 ** 28, 5, 400]);
   const lean = resolveConfig({ upstream: "http://127.0.0.1:5052" }).config;
   assert.deepEqual([lean.chain, lean.maxStateBytes, lean.history, lean.firstContactMs], ["lean", 64 * 2 ** 20, 8, 500]);
+  assert.deepEqual([lean.pollIntervalMs, lean.timeoutMs, lean.staleAfterMs], [4000, 5000, 30_000]);
 });
