@@ -3,7 +3,7 @@
  * chain's routes: ETag and 304, Content-Length, HEAD without a body, the sent bytes
  * counted, and the body streamed as views in chunks.
  *
- * The bytes are sent as views (no copy), in 64 KiB chunks so the send timeout can measure
+ * The bytes are sent as views (no copy), in 256 KiB chunks so the send timeout can measure
  * a slow reader (connection-guard.ts). A download that keeps a state alive is counted in
  * `downloads` until its answer is written or the connection closes
  * (superseded-downloads.ts).
@@ -14,8 +14,8 @@ import type { StoreEntry } from "../store/index.js";
 import { ifNoneMatchHits } from "./http-cache.js";
 import type { SupersededDownloads } from "./superseded-downloads.js";
 
-/** Chunks of a body written at a time: small enough for the send-rate measure, big enough to cost nothing. */
-const SEND_CHUNK_BYTES = 64 * 1024;
+/** Chunks of a body written at a time: small enough for the send-rate measure; 64 KiB cost the event loop a third more (bench/results/2026-12-02-serve-chunk-size.md). */
+const SEND_CHUNK_BYTES = 256 * 1024;
 
 export interface SszBody {
   bytes: Uint8Array;
