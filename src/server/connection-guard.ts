@@ -12,7 +12,7 @@
  *   waiting is reset (a stalled or trickling reader). A connection with nothing
  *   waiting (caught up, or idle between requests) starts its window afresh; idle ones are
  *   the keep-alive timeout's. Writes must come in chunks for the measure to move (the
- *   SSZ routes stream 64 KiB views, routes/finalized.ts): one huge write only counts when
+ *   SSZ routes stream 256 KiB views, send-bytes.ts): one huge write only counts when
  *   it completes.
  */
 import type { Server } from "node:http";
