@@ -113,8 +113,7 @@ class JobControl {
 
 /** Resolves when the word at `index` is no longer `value`, or after `ms`. */
 async function waitChange(i32: Int32Array, index: number, value: number, ms: number): Promise<"ok" | "not-equal" | "timed-out"> {
-  const r = Atomics.waitAsync(i32, index, value, ms);
-  return r.async ? r.value : r.value;
+  return Atomics.waitAsync(i32, index, value, ms).value;
 }
 
 export interface SharedRootStats {
