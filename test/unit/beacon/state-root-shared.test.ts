@@ -129,13 +129,21 @@ describe("helper threads", () => {
     const channel = new MerkleChannel(name);
     try {
       const body = new Uint8Array(new SharedArrayBuffer(bytes.length));
-      const s = new SharedContainerRoot(types.forks.electra.BeaconState, body, "electra BeaconState", channel.announce, { containers: 9, chunks: 8 });
+      let announced = false;
+      const announce = (job: SplitJob) => {
+        announced = true;
+        channel.announce(job);
+      };
+      const s = new SharedContainerRoot(types.forks.electra.BeaconState, body, "electra BeaconState", announce, { containers: 9, chunks: 8 });
       // The bytes arrive a piece at a time, as from a socket: the helpers take units as they complete.
+      // A thread's first job loads the hashing code, which on a busy machine can outlast the
+      // whole body, so the bytes wait for both helpers once the job is announced.
       const piece = 64 * 1024;
       for (let at = 0; at < bytes.length; at += piece) {
         body.set(bytes.subarray(at, at + piece), at);
         s.received(Math.min(bytes.length, at + piece));
         await new Promise((r) => setTimeout(r, 2));
+        for (let waited = 0; announced && s.stats.helpers < 2 && waited < 10_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
       }
       assert.equal(toHex(await s.finish()), oneShot(bytes, "electra"));
       const { units, helpers, helped } = s.stats;
