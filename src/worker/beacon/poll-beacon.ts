@@ -82,8 +82,11 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
   }
 
   // 4-5. Verified already, being verified, or ours to verify.
+  // The clock, not only the signal: a wait that ends at once past the end yields to no timer,
+  // so the budget's abort would never fire and this loop would starve the worker.
+  const endMs = Math.min(task.deadlineMs, startedMs + task.timeoutMs);
   for (;;) {
-    if (signal.aborted) return fail("timeout", "poll budget ran out");
+    if (signal.aborted || Date.now() >= endMs) return fail("timeout", "poll budget ran out");
     const r = ctx.cache.lookupOrClaimFinalized(claim.root);
     if (r.kind === "hit") {
       if (r.state.finalized.slot !== slot) return fail("wrong_root", `claims epoch ${claim.epoch} for a checkpoint verified at slot ${r.state.finalized.slot}`);
@@ -102,7 +105,7 @@ async function pollWithin(task: PollTask, ctx: PollContext, startedMs: number, s
     if (r.kind === "failed") return fail(r.code, `this checkpoint's state was found invalid: ${r.reason || r.code}`);
     if (r.kind === "pending") {
       ctx.releaseSlot?.();
-      const settled = await ctx.cache.waitSettled(r.entry, r.version, Math.max(0, task.deadlineMs - Date.now()));
+      const settled = await ctx.cache.waitSettled(r.entry, r.version, Math.max(0, endMs - Date.now()));
       if (signal.aborted) return fail("timeout", "poll budget ran out waiting for another poll's verification");
       if (settled?.kind === "failed") return fail(settled.code, `this checkpoint's state was found invalid: ${settled.reason || settled.code}`);
       continue; // verified (a hit next time), or released or timed out: look again, maybe claim it
