@@ -8,9 +8,9 @@
 import type { PollTask } from "../src/model/task.js";
 
 type PollHandler = (task: PollTask) => Promise<unknown>;
-let handler: Promise<PollHandler> | undefined;
+// Loaded as the thread starts, not at its first task: the worker tells the pool once it is in (workers/poll.ts).
+const handler: Promise<PollHandler> = import("./poll.js").then((m) => m.default);
 
 export = function poll(task: PollTask): Promise<unknown> {
-  handler ??= import("./poll.js").then((m) => m.default);
   return handler.then((h) => h(task));
 };

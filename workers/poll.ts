@@ -38,6 +38,8 @@ process.once("beforeExit", () => {
   shutdown.abort();
   merkle.close();
 });
+// The daemon's first round waits for this, so no upstream's first poll pays for loading the code.
+slots.markReady();
 
 export default async function poll(task: PollTask): Promise<unknown> {
   const startedMs = Date.now();

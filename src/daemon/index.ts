@@ -24,8 +24,13 @@ import { RoundPipeline } from "./round-pipeline.js";
 import { mainThreadStateBytes } from "./state-bytes.js";
 import { RoundLoop } from "../round/round-loop.js";
 
+/** How long the first round waits for the poll threads to load their code. */
+const WORKERS_READY_TIMEOUT_MS = 10_000;
+
 export interface DaemonModules {
   logger: Logger;
+  /** The poll workers' entry (default workers/poll.js); tests pass one that wraps it. */
+  pollWorkerFile?: URL;
 }
 
 export interface RunningDaemon {
@@ -41,7 +46,7 @@ export interface RunningDaemon {
   close(): Promise<void>;
 }
 
-export async function startDaemon(config: ServeConfig, { logger }: DaemonModules): Promise<RunningDaemon> {
+export async function startDaemon(config: ServeConfig, { logger, pollWorkerFile }: DaemonModules): Promise<RunningDaemon> {
   const quorum = resolveQuorumConfig({ quorum: config.quorum, minAgree: config.minAgree, quorumOf: config.quorumOf });
   const networks = config.chain === "beacon" ? new BeaconNetworks(config.upstreams.length + config.devnet) : null;
   const store = new StateStore({ staleAfterMs: config.staleAfterMs, history: config.history, allowFinalityReorg: config.allowFinalityReorg,
@@ -64,7 +69,8 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
   }
 
   const pool = new PollPool({ upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, timeoutMs: config.timeoutMs,
-    maxInflightBytes: config.maxInflightBytes });
+    maxInflightBytes: config.maxInflightBytes, ...(pollWorkerFile ? { workerFile: pollWorkerFile } : {}) });
+  const workersReady = pool.ready(WORKERS_READY_TIMEOUT_MS);
   const book = new UpstreamStatusBook(upstreams);
   const lanes = lanesForPool(upstreams.length, config);
   const roundLogger = logger.child({ component: "round" });
@@ -121,6 +127,8 @@ export async function startDaemon(config: ServeConfig, { logger }: DaemonModules
     throw e;
   }
   logger.info({ url: address, upstreams: upstreams.length, workers: config.workers, concurrency: config.pollConcurrency, gc: gcMode(), semiSpaceMb: semiSpaceMb(), exposeGc: gcExposed() }, "quorumpoint listening");
+  // The first round's budgets are the upstreams', not the threads' start-up.
+  if (!(await workersReady)) logger.warn({ workers: config.workers, waitedMs: WORKERS_READY_TIMEOUT_MS }, "poll workers not all ready: the first round starts anyway");
   loop.start();
 
   let closing: Promise<void> | null = null;

@@ -54,10 +54,12 @@ export class PollPool {
   readonly slots: SlotTable;
   readonly digestCache: DigestCache;
   #piscina: Piscina;
+  readonly #workers: number;
   #closed = false;
 
   constructor(o: PollPoolOptions) {
     this.slots = SlotTable.create(o.upstreams);
+    this.#workers = o.workers;
     this.digestCache = DigestCache.create();
     const workerData: WorkerData = {
       slots: this.slots.buffer,
@@ -83,6 +85,11 @@ export class PollPool {
       resourceLimits: { maxYoungGenerationSizeMb: POLL_WORKER_YOUNG_GENERATION_MB },
       workerData,
     });
+  }
+
+  /** True once every thread has loaded its poll code; false if `timeoutMs` passed first, or the pool closed. */
+  ready(timeoutMs: number): Promise<boolean> {
+    return this.slots.waitReady(this.#workers, timeoutMs, () => this.#closed);
   }
 
   run(task: PollTask): Promise<PollOutcome> {

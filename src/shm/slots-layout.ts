@@ -10,6 +10,7 @@
  * |-------|-------------|-------------------------|-------------|---------------------------------|
  * | 0     | IN_FLIGHT   | main (+1), worker (-1)  | main        | polls holding a slot right now  |
  * | 1     | GENERATION  | main                    | both        | the current round number        |
+ * | 2     | READY       | worker (+1, once)       | main        | workers whose poll code loaded  |
  *
  * Int32 record per upstream u, at HEADER_I32 + u * RECORD_I32
  * | +0 STATE       | main: IDLE->IN_FLIGHT, IN_FLIGHT->ABANDONED, ->IDLE; worker: IN_FLIGHT->DONE |
@@ -53,6 +54,7 @@
 
 export const IDX_IN_FLIGHT = 0;
 export const IDX_GENERATION = 1;
+export const IDX_READY = 2;
 /** Int32 words before the first record (padded to keep records aligned). */
 export const HEADER_I32 = 4;
 

@@ -7,6 +7,7 @@ import {
   HEADER_I32,
   IDX_GENERATION,
   IDX_IN_FLIGHT,
+  IDX_READY,
   REC_BYTES,
   REC_DISPATCHED_MS,
   REC_ENDED,
@@ -98,6 +99,33 @@ export class SlotTable {
   /** main: wake every waiter on IN_FLIGHT now (a poll's result freed its lane's slot, or shutdown ends a round early). */
   wakeWaiters(): void {
     Atomics.notify(this.#i32, IDX_IN_FLIGHT);
+  }
+
+  /** worker: its poll code has loaded; once per thread. */
+  markReady(): void {
+    Atomics.add(this.#i32, IDX_READY, 1);
+    Atomics.notify(this.#i32, IDX_READY);
+  }
+
+  /**
+   * main: wait, without blocking the event loop, until `workers` threads are ready,
+   * `timeoutMs` passed or `stop()` says so. True when they all are.
+   */
+  async waitReady(workers: number, timeoutMs: number, stop: () => boolean = () => false): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const ready = Atomics.load(this.#i32, IDX_READY);
+      if (ready >= workers) return true;
+      const left = until - Date.now();
+      if (left <= 0 || stop()) return false;
+      // A pending waitAsync does not keep the event loop alive, so a timer ends the wait.
+      const waitMs = Math.min(left, 100);
+      const r = Atomics.waitAsync(this.#i32, IDX_READY, ready, waitMs);
+      if (!r.async) continue;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([r.value, new Promise((wake) => (timer = setTimeout(wake, waitMs)))]);
+      clearTimeout(timer);
+    }
   }
 
   // ---- main thread: dispatch and deadline ----

@@ -117,6 +117,11 @@ export class FakePool implements PollPoolFacade {
     this.#onRun = onRun;
   }
 
+  /** Its "threads" have no code to load. */
+  ready(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
   run(task: PollTask): Promise<PollOutcome> {
     if (this.#closed) return Promise.reject(new Error("poll pool is closed"));
     this.tasks.push(task);

@@ -15,3 +15,18 @@ test("every poll worker runs with the capped young generation, not V8's default"
     assert.equal(limits.maxYoungGenerationSizeMb, POLL_WORKER_YOUNG_GENERATION_MB);
   }
 });
+
+test("ready() waits for every thread to load its poll code, and says so", async (t) => {
+  const slow = new PollPool({ upstreams: 1, workers: 2, concurrency: 1, timeoutMs: 1000, workerFile: new URL("../../fixtures/slow-start-poll-worker.js", import.meta.url) });
+  t.after(() => slow.destroy());
+  assert.equal(await slow.ready(100), false, "the threads are still loading");
+  assert.equal(await slow.ready(20_000), true, "both threads loaded");
+
+  const pool = new PollPool({ upstreams: 1, workers: 2, concurrency: 1, timeoutMs: 1000 });
+  assert.equal(await pool.ready(20_000), true, "the real entry says so too");
+  await pool.close();
+  const closed = new PollPool({ upstreams: 1, workers: 2, concurrency: 1, timeoutMs: 1000, workerFile: new URL("../../fixtures/slow-start-poll-worker.js", import.meta.url) });
+  const waiting = closed.ready(20_000);
+  await closed.destroy();
+  assert.equal(await waiting, false, "a closed pool's wait ends");
+});
